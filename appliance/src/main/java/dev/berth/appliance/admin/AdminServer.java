@@ -1,0 +1,100 @@
+package dev.berth.appliance.admin;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.berth.appliance.state.ConfigState;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Serves the admin API on the JDK's HTTP server: small, read-only, off the data plane's event loops.
+ * Routes: {@code /healthz}, {@code /readyz}, {@code /api/overview}, {@code /api/problems}.
+ */
+public final class AdminServer implements AutoCloseable {
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(SerializationFeature.INDENT_OUTPUT)
+            .build();
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final NodeInfo node;
+    private final ConfigState state;
+
+    private AdminServer(HttpServer server, NodeInfo node, ConfigState state) {
+        this.server = server;
+        this.node = node;
+        this.state = state;
+        this.executor = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("berth-admin").daemon().factory());
+        server.setExecutor(executor);
+        server.createContext("/", this::route);
+    }
+
+    /**
+     * Binds and starts serving.
+     *
+     * @throws IOException when the address cannot be bound (in use, not local)
+     */
+    public static AdminServer start(InetSocketAddress address, NodeInfo node, ConfigState state) throws IOException {
+        AdminServer admin = new AdminServer(HttpServer.create(address, 64), node, state);
+        admin.server.start();
+        return admin;
+    }
+
+    public InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    private void route(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (!exchange.getRequestMethod().equals("GET") && !exchange.getRequestMethod().equals("HEAD")) {
+                send(exchange, 405, "text/plain", "method not allowed (expected: GET)\n");
+                return;
+            }
+            switch (exchange.getRequestURI().getPath()) {
+                case "/healthz" -> send(exchange, 200, "text/plain", "ok\n");
+                case "/readyz" -> readiness(exchange);
+                case "/api/overview" -> json(exchange, Overview.of(node, state.current()));
+                case "/api/problems" -> json(exchange, state.current().problems());
+                default -> send(exchange, 404, "text/plain", "no such page (expected: /healthz, /readyz, /api/overview, /api/problems)\n");
+            }
+        }
+    }
+
+    /** Ready once a first valid configuration is in force. */
+    private void readiness(HttpExchange exchange) throws IOException {
+        long generation = state.current().generation();
+        if (generation > 0) {
+            send(exchange, 200, "text/plain", "ready: generation " + generation + "\n");
+        } else {
+            send(exchange, 503, "text/plain", "not ready: no valid configuration yet (see /api/problems)\n");
+        }
+    }
+
+    private static void json(HttpExchange exchange, Object body) throws IOException {
+        send(exchange, 200, "application/json", JSON.writeValueAsString(body) + "\n");
+    }
+
+    private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", type + "; charset=utf-8");
+        boolean head = exchange.getRequestMethod().equals("HEAD");
+        exchange.sendResponseHeaders(status, head ? -1 : bytes.length);
+        if (!head) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.berth.appliance.cli;
+
+import dev.berth.appliance.Appliance;
+import dev.berth.appliance.snapshot.ObjectRef;
+import dev.berth.appliance.source.ManifestDirectorySource;
+import dev.berth.appliance.state.ConfigStatus;
+import dev.berth.proxy.transport.TransportChoice;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code berth demo}: a standalone run over the quick-start manifests embedded in the jar, copied to a
+ * temporary directory that the user may edit while it runs. Later issues grow it into the full lab.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Run Berth standalone on the embedded quick-start manifests (no cluster needed).")
+final class DemoCommand implements Callable<Integer> {
+    static final String EMBEDDED = "examples/quickstart";
+
+    @Option(names = "--admin", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9080", converter = HostPort.class,
+            description = "Admin API address (default: ${DEFAULT-VALUE}).")
+    InetSocketAddress admin;
+
+    @Option(names = "--once", description = "Print what was loaded and exit, instead of serving until Ctrl-C.")
+    boolean once;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        Path directory = Files.createTempDirectory("berth-demo-");
+        copyEmbedded(directory);
+        TransportChoice transport = TransportChoice.choose("auto");
+        Appliance.Settings settings = new Appliance.Settings(RunCommand.nodeName(null), BerthCommand.Version.current(),
+                transport.transport().cliName(), admin);
+        Appliance appliance = Appliance.start(settings, new ManifestDirectorySource(directory, SourceOptions.QUIET, SourceOptions.MAX_DELAY));
+        ConfigStatus status = appliance.state().current();
+        out.println("Berth demo: standalone, manifests in " + directory);
+        out.println("generation " + status.generation() + ": " + status.snapshot());
+        status.snapshot().counts().forEach((kind, count) -> status.snapshot().objects(kind)
+                .forEach(object -> out.println("  " + ObjectRef.of(kind, object))));
+        out.println(status.problems().isEmpty() ? "no problems" : status.problems().size() + " problem(s):");
+        status.problems().forEach(problem -> out.println("  " + problem));
+        String url = "http://" + appliance.adminAddress().getHostString() + ":" + appliance.adminAddress().getPort();
+        out.println("admin API  " + url + "/api/overview   (or: ./berth status --admin " + url + ")");
+        if (once) {
+            appliance.close();
+            deleteTree(directory);
+            out.flush();
+            return 0;
+        }
+        out.println("Edit the files in " + directory + " and watch the generation change. Ctrl-C stops.");
+        out.flush();
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            appliance.close();
+            deleteTree(directory);
+            stopped.countDown();
+        }, "berth-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    /** Copies the embedded manifests, whether the classes run from the jar or from a build directory. */
+    static void copyEmbedded(Path target) throws IOException, URISyntaxException {
+        URI uri = DemoCommand.class.getClassLoader().getResource(EMBEDDED).toURI();
+        if (uri.getScheme().equals("jar")) {
+            try (FileSystem jar = FileSystems.newFileSystem(uri, Map.of())) {
+                copyTree(jar.getPath("/" + EMBEDDED), target);
+            }
+        } else {
+            copyTree(Path.of(uri), target);
+        }
+    }
+
+    private static void copyTree(Path source, Path target) throws IOException {
+        try (Stream<Path> files = Files.walk(source)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                Path destination = target.resolve(source.relativize(file).toString());
+                Files.createDirectories(destination.getParent());
+                Files.copy(file, destination);
+            }
+        }
+    }
+
+    private static void deleteTree(Path directory) {
+        try (Stream<Path> paths = Files.walk(directory)) {
+            List<Path> all = paths.sorted(Comparator.reverseOrder()).toList();
+            for (Path path : all) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            // a temporary directory left behind is harmless; the demo's output named it
+        }
+    }
+}

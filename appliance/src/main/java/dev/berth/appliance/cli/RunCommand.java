@@ -1,0 +1,65 @@
+package dev.berth.appliance.cli;
+
+import dev.berth.appliance.Appliance;
+import dev.berth.proxy.transport.TransportChoice;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code berth run}: the long-running process. Stops cleanly on SIGTERM or Ctrl-C. */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run Berth on this node until stopped.")
+final class RunCommand implements Callable<Integer> {
+    private static final Logger log = LoggerFactory.getLogger(RunCommand.class);
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    SourceOptions source;
+
+    @Option(names = "--admin", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:9080", converter = HostPort.class,
+            description = "Admin API address (default: ${DEFAULT-VALUE}).")
+    InetSocketAddress admin;
+
+    @Option(names = "--node", paramLabel = "NAME", description = "This node's name (default: $NODE_NAME, else the host name).")
+    String node;
+
+    @Option(names = "--transport", paramLabel = "auto|io_uring|epoll|nio", defaultValue = "auto",
+            description = "Netty transport of the data plane (default: ${DEFAULT-VALUE}: io_uring, else epoll, else NIO).")
+    String transport;
+
+    @Override
+    public Integer call() throws Exception {
+        TransportChoice choice = TransportChoice.choose(transport);
+        log.info("transport {}", choice.describe());
+        Appliance.Settings settings = new Appliance.Settings(nodeName(node), BerthCommand.Version.current(),
+                choice.transport().cliName(), admin);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Appliance appliance = Appliance.start(settings, source.open());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            appliance.close();
+            stopped.countDown();
+        }, "berth-shutdown"));
+        stopped.await();
+        return 0;
+    }
+
+    static String nodeName(String given) {
+        if (given != null && !given.isBlank()) {
+            return given;
+        }
+        String fromEnvironment = System.getenv("NODE_NAME");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            return "localhost";
+        }
+    }
+}
