@@ -1,0 +1,56 @@
+package dev.berth.appliance.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.berth.appliance.source.KubernetesSource;
+import dev.berth.appliance.source.Observation;
+import dev.berth.appliance.source.SnapshotSource;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code --kubeconfig FILE} reaches a real (mock) API server; bad source options are one clear line. */
+@EnableKubernetesMockClient(crud = true)
+class SourceOptionsTest {
+    KubernetesClient client;
+
+    @TempDir
+    Path scratch;
+
+    @Test
+    void aKubeconfigFileSelectsTheKubernetesSource() throws Exception {
+        client.resource(new NodeBuilder().withNewMetadata().withName("node-1").endMetadata().build()).create();
+        Path kubeconfig = scratch.resolve("config");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: mock, cluster: {server: "%s", insecure-skip-tls-verify: true}}]
+                users: [{name: tester, user: {token: secret}}]
+                contexts: [{name: mock, context: {cluster: mock, user: tester, namespace: default}}]
+                current-context: mock
+                """.formatted(client.getConfiguration().getMasterUrl()));
+        SourceOptions options = new SourceOptions();
+        options.kubeconfig = kubeconfig;
+        List<Observation> observations = new ArrayList<>();
+        try (SnapshotSource source = options.open()) {
+            assertThat(source).isInstanceOf(KubernetesSource.class);
+            source.start(observations::add);
+        }
+        assertThat(observations.getFirst().snapshot().nodes()).singleElement()
+                .satisfies(node -> assertThat(node.getMetadata().getName()).isEqualTo("node-1"));
+    }
+
+    @Test
+    void anUnreadableKubeconfigIsNamed() {
+        SourceOptions options = new SourceOptions();
+        options.kubeconfig = scratch.resolve("missing");
+        assertThatThrownBy(options::open).hasMessageEndingWith("missing: cannot be read (expected: a kubeconfig file)");
+    }
+}
