@@ -1,0 +1,36 @@
+package dev.berth.proxy.config;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything the HTTP data plane serves for one configuration generation.
+ *
+ * @param generation the appliance's configuration generation this was built from (for logs and the admin API)
+ * @param routes every HTTP route, in no particular order: the route table orders them by Ingress precedence
+ * @param defaultBackend the backend for requests no route matches, by name, if any Ingress sets one
+ * @param backends every backend a route or the default names, by {@link Backend#name()}
+ */
+public record ProxyConfig(long generation, List<HttpRoute> routes, Optional<String> defaultBackend, Map<String, Backend> backends) {
+
+    public static final ProxyConfig EMPTY = new ProxyConfig(0, List.of(), Optional.empty(), Map.of());
+
+    public ProxyConfig {
+        routes = List.copyOf(routes);
+        Objects.requireNonNull(defaultBackend, "defaultBackend");
+        backends = Map.copyOf(backends);
+        for (HttpRoute route : routes) {
+            if (!backends.containsKey(route.backend())) {
+                throw new IllegalArgumentException("route " + route + " names backend '" + route.backend()
+                        + "' (expected: one of " + backends.keySet() + ")");
+            }
+        }
+        defaultBackend.ifPresent(name -> {
+            if (!backends.containsKey(name)) {
+                throw new IllegalArgumentException("defaultBackend '" + name + "' (expected: one of " + backends.keySet() + ")");
+            }
+        });
+    }
+}
