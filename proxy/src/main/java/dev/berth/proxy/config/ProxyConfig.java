@@ -27,10 +27,9 @@ public record ProxyConfig(long generation, List<HttpRoute> routes, Optional<Stri
                         + "' (expected: one of " + backends.keySet() + ")");
             }
         }
-        defaultBackend.ifPresent(name -> {
-            if (!backends.containsKey(name)) {
-                throw new IllegalArgumentException("defaultBackend '" + name + "' (expected: one of " + backends.keySet() + ")");
-            }
-        });
+        if (defaultBackend.isPresent() && !backends.containsKey(defaultBackend.get())) {
+            throw new IllegalArgumentException("defaultBackend '" + defaultBackend.get() + "' (expected: one of "
+                    + backends.keySet() + ")");
+        }
     }
 }

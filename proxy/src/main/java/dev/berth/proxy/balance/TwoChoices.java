@@ -1,0 +1,37 @@
+package dev.berth.proxy.balance;
+
+/**
+ * The "power of two choices" draw shared by the load-aware balancers: two distinct random endpoints from one
+ * random number, each replaced by a random healthy one if it is down. Comparing two random endpoints keeps
+ * load nearly as even as scanning all of them, at constant cost and without herding every loop onto the
+ * single least-loaded endpoint.
+ */
+final class TwoChoices {
+
+    private TwoChoices() {
+    }
+
+    /** Draws two distinct endpoints; the first in the high half of the result, the second in the low. */
+    static long draw(LoopRandom random, int loop, int size) {
+        long bits = random.nextLong(loop);
+        int first = (int) (((bits >>> 32) * size) >>> 32);
+        int second = (int) (((bits & 0xFFFF_FFFFL) * (size - 1)) >>> 32);
+        if (second >= first) {
+            second++;
+        }
+        return ((long) first << 32) | second;
+    }
+
+    static int first(long pair) {
+        return (int) (pair >>> 32);
+    }
+
+    static int second(long pair) {
+        return (int) pair;
+    }
+
+    /** The candidate if healthy, else a random healthy endpoint, else {@link Balancer#NONE}. */
+    static int healthyOr(int candidate, LoopRandom random, int loop, EndpointHealth health) {
+        return health.isHealthy(candidate) ? candidate : random.pickHealthy(loop, health);
+    }
+}

@@ -1,0 +1,52 @@
+package dev.berth.proxy.http;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The upstream end of an exchange: hands every response object to the frontend currently using this connection.
+ * A connection resting in the pool has no frontend; anything it receives then is unexpected and closes it.
+ */
+final class BackendHandler extends ChannelInboundHandlerAdapter {
+    /** Set and cleared on this channel's event loop, which is also the frontend's. */
+    private FrontendHandler frontend;
+
+    void attach(FrontendHandler frontend) {
+        this.frontend = frontend;
+    }
+
+    void detach() {
+        this.frontend = null;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (frontend == null) {
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+            return;
+        }
+        frontend.onUpstreamMessage(msg);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (frontend != null) {
+            frontend.onUpstreamClosed();
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent && frontend == null) {
+            ctx.close(); // idle too long in the pool
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        ctx.close();
+    }
+}

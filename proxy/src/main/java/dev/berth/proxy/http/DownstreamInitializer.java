@@ -1,0 +1,99 @@
+package dev.berth.proxy.http;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
+import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.AsciiString;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The downstream pipeline of a cleartext listener, as a list of steps: idle timeout, then HTTP/1.1 with h2c
+ * detection (prior knowledge or {@code Upgrade: h2c}), then the frontend. An h2 connection gets one child
+ * channel per stream, each with the same frontend behind an h2 → HTTP/1 object codec, so one proxy logic
+ * serves both protocols.
+ */
+final class DownstreamInitializer extends ChannelInitializer<Channel> {
+    /** Largest request the h2c Upgrade may carry (it is buffered whole, as the upgrade requires). */
+    private static final int MAX_UPGRADE_REQUEST = 64 * 1024;
+
+    private final ProxyContext shared;
+    private final Duration idleTimeout;
+
+    DownstreamInitializer(ProxyContext shared, Duration idleTimeout) {
+        this.shared = shared;
+        this.idleTimeout = idleTimeout;
+    }
+
+    @Override
+    protected void initChannel(Channel channel) {
+        ChannelPipeline pipeline = channel.pipeline();
+        addIdleTimeout(pipeline);
+        addHttpCodecWithH2c(pipeline);
+        pipeline.addLast(HandlerNames.FRONTEND, new FrontendHandler(shared, "http"));
+    }
+
+    private void addIdleTimeout(ChannelPipeline pipeline) {
+        pipeline.addLast(HandlerNames.IDLE, new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+    }
+
+    private void addHttpCodecWithH2c(ChannelPipeline pipeline) {
+        HttpServerCodec codec = new HttpServerCodec();
+        HttpServerUpgradeHandler.UpgradeCodecFactory h2cUpgrade = protocol ->
+                AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
+                        ? new Http2ServerUpgradeCodec(Http2FrameCodecBuilder.forServer().build(), new Http2Switch(), streams())
+                        : null;
+        HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(codec, h2cUpgrade, MAX_UPGRADE_REQUEST);
+        ChannelHandler priorKnowledge = new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                channel.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(), new Http2Switch(), streams());
+            }
+        };
+        pipeline.addLast(HandlerNames.H2C, new CleartextHttp2ServerUpgradeHandler(codec, upgrade, priorKnowledge));
+    }
+
+    private Http2MultiplexHandler streams() {
+        return new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
+            @Override
+            protected void initChannel(Http2StreamChannel stream) {
+                stream.config().setAutoRead(false); // h2 flow control carries the back-pressure
+                stream.pipeline()
+                        .addLast(HandlerNames.H2_TO_HTTP, new Http2StreamFrameToHttpObjectCodec(true))
+                        .addLast(HandlerNames.FRONTEND, new FrontendHandler(shared, "http"));
+            }
+        });
+    }
+
+    /**
+     * Turns the connection from HTTP/1.1 into h2: the connection-level frontend and idle timeout go (streams
+     * have their own), and the connection reads freely, since each stream's window now bounds its buffering.
+     */
+    private static final class Http2Switch extends ChannelInboundHandlerAdapter {
+        @Override
+        public void handlerAdded(ChannelHandlerContext ctx) {
+            ChannelPipeline pipeline = ctx.pipeline();
+            if (pipeline.get(HandlerNames.FRONTEND) != null) {
+                pipeline.remove(HandlerNames.FRONTEND);
+            }
+            if (pipeline.get(HandlerNames.IDLE) != null) {
+                pipeline.remove(HandlerNames.IDLE);
+            }
+            ctx.channel().config().setAutoRead(true);
+            pipeline.remove(this);
+        }
+    }
+}

@@ -1,0 +1,481 @@
+package dev.berth.proxy.http;
+
+import dev.berth.proxy.balance.Balancer;
+import dev.berth.proxy.balance.HashKeys;
+import dev.berth.proxy.route.RouteTable;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The downstream end of the proxy, one per HTTP/1.1 connection or per h2 stream: routes each request, takes an
+ * upstream connection from its event loop's pool, and streams the request up and the response down, reading
+ * the next chunk from a side only after the previous one was written to the other (back-pressure). Requests on
+ * one connection are handled one at a time; pipelined ones wait in {@link #queued}. Everything here runs on
+ * one event loop, the upstream connection's too, so no field needs to be volatile.
+ */
+final class FrontendHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LoggerFactory.getLogger(FrontendHandler.class);
+
+    private enum State { IDLE, CONNECTING, FORWARDING, DISCARDING, TUNNEL, CLOSED }
+
+    private final ProxyContext shared;
+    private final String scheme;
+    private final ArrayDeque<Object> queued = new ArrayDeque<>();
+    private ChannelHandlerContext ctx;
+    private State state = State.IDLE;
+
+    // The exchange in flight.
+    private HttpRequest request;
+    private RouteTable.Target target;
+    private InetSocketAddress endpoint;
+    private ProxyContext.LoopState loop;
+    private Routing.Balanced balanced;
+    private int endpointIndex;
+    private long startNanos;
+    private Channel upstream;
+    private boolean keepAlive;
+    private boolean http11Client;
+    private boolean requestDone;
+    private boolean responseStarted;
+    private boolean informational;
+    private boolean upgradeRequested;
+    private boolean upgraded;
+    private boolean upstreamReusable;
+    private ScheduledFuture<?> responseTimeout;
+
+    FrontendHandler(ProxyContext shared, String scheme) {
+        this.shared = shared;
+        this.scheme = scheme;
+    }
+
+    private boolean isStream() {
+        return ctx.channel() instanceof Http2StreamChannel;
+    }
+
+    /** The TCP connection: the channel itself, or an h2 stream's parent. */
+    private Channel connection() {
+        return isStream() ? ctx.channel().parent() : ctx.channel();
+    }
+
+    private InetSocketAddress peerAddress() {
+        return (InetSocketAddress) connection().remoteAddress();
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.read();
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        if (ctx.channel().isActive() && isStream()) {
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        switch (state) {
+            case IDLE -> {
+                if (msg instanceof HttpRequest httpRequest) {
+                    startExchange(httpRequest);
+                } else {
+                    ReferenceCountUtil.release(msg); // the tail of a request we already answered
+                    ctx.read();
+                }
+            }
+            case FORWARDING -> {
+                if (!requestDone && msg instanceof HttpContent content) {
+                    forwardRequestContent(content);
+                } else {
+                    queued.add(msg);
+                }
+            }
+            case DISCARDING -> {
+                if (!requestDone && msg instanceof HttpContent) {
+                    requestDone = msg instanceof LastHttpContent;
+                    ReferenceCountUtil.release(msg);
+                    if (requestDone) {
+                        finishExchange(ctx.newSucceededFuture());
+                    } else {
+                        ctx.read();
+                    }
+                } else {
+                    queued.add(msg);
+                }
+            }
+            case CONNECTING -> queued.add(msg);
+            case TUNNEL, CLOSED -> ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void startExchange(HttpRequest httpRequest) {
+        request = httpRequest;
+        target = null;
+        endpoint = null;
+        requestDone = httpRequest instanceof LastHttpContent;
+        responseStarted = false;
+        informational = false;
+        upgraded = false;
+        keepAlive = !isStream() && HttpUtil.isKeepAlive(httpRequest);
+        http11Client = isStream() || !httpRequest.protocolVersion().equals(HttpVersion.HTTP_1_0);
+        if (httpRequest.decoderResult().isFailure()) {
+            keepAlive = false;
+            refuse(HttpResponseStatus.BAD_REQUEST, "malformed request: " + httpRequest.decoderResult().cause().getMessage());
+            return;
+        }
+        Routing routing = shared.routing();
+        String host = httpRequest.headers().get(HttpHeaderNames.HOST);
+        target = routing.table().match(host, httpRequest.uri());
+        if (target == null) {
+            refuse(HttpResponseStatus.NOT_FOUND, "no route");
+            return;
+        }
+        loop = shared.loop(ctx.channel().eventLoop());
+        Routing.Balanced candidates = routing.balanced(target.backend());
+        long hashKey = candidates.hashesClients() ? HashKeys.ofAddress(peerAddress().getAddress()) : 0;
+        int picked = candidates.balancer().pick(loop.index(), hashKey);
+        if (picked == Balancer.NONE) {
+            refuse(HttpResponseStatus.SERVICE_UNAVAILABLE, "no ready endpoint");
+            return;
+        }
+        balanced = candidates;
+        endpointIndex = picked;
+        endpoint = balanced.endpoints().get(endpointIndex).address();
+        balanced.balancer().onStart(loop.index(), endpointIndex);
+        startNanos = System.nanoTime();
+        prepareUpstreamRequest(httpRequest, host);
+        UpstreamPool pool = loop.pool();
+        Channel idle = pool.pollIdle(endpoint);
+        if (idle != null) {
+            attach(idle);
+            return;
+        }
+        state = State.CONNECTING;
+        ChannelFuture connecting = pool.connect(endpoint);
+        connecting.addListener((ChannelFutureListener) future -> {
+            if (state != State.CONNECTING) {
+                future.channel().close(); // the client went away meanwhile
+            } else if (future.isSuccess()) {
+                attach(future.channel());
+            } else if (future.cause() instanceof ConnectTimeoutException) {
+                refuse(HttpResponseStatus.GATEWAY_TIMEOUT, "connect timed out");
+            } else {
+                refuse(HttpResponseStatus.BAD_GATEWAY, "connect failed: " + future.cause().getMessage());
+            }
+        });
+    }
+
+    private void prepareUpstreamRequest(HttpRequest httpRequest, String host) {
+        HttpHeaders headers = httpRequest.headers();
+        upgradeRequested = !isStream() && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                && headers.contains(HttpHeaderNames.UPGRADE);
+        boolean chunked = HttpUtil.isTransferEncodingChunked(httpRequest);
+        HopByHopHeaders.remove(headers, upgradeRequested);
+        for (HttpConversionUtil.ExtensionHeaderNames extension : HttpConversionUtil.ExtensionHeaderNames.values()) {
+            headers.remove(extension.text()); // h2 → HTTP/1 bookkeeping, meaningless upstream
+        }
+        if (chunked || (isStream() && !requestDone && !headers.contains(HttpHeaderNames.CONTENT_LENGTH))) {
+            HttpUtil.setTransferEncodingChunked(httpRequest, true);
+        }
+        InetSocketAddress local = (InetSocketAddress) connection().localAddress();
+        shared.forwarded().apply(headers, peerAddress(), scheme, host, local.getPort());
+        httpRequest.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    private void attach(Channel channel) {
+        upstream = channel;
+        upstream.pipeline().get(BackendHandler.class).attach(this);
+        state = State.FORWARDING;
+        upstreamReusable = true;
+        responseTimeout = ctx.executor().schedule(this::onResponseTimeout,
+                shared.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        upstream.read();
+        writeUpstream(request);
+        while (state == State.FORWARDING && !requestDone && !queued.isEmpty() && queued.peekFirst() instanceof HttpContent) {
+            forwardRequestContent((HttpContent) queued.pollFirst());
+        }
+    }
+
+    private void forwardRequestContent(HttpContent content) {
+        requestDone = content instanceof LastHttpContent;
+        writeUpstream(content);
+    }
+
+    /** Writes up; the next downstream read waits for the write, so a slow upstream slows the client. */
+    private void writeUpstream(Object msg) {
+        boolean last = msg instanceof LastHttpContent;
+        upstream.writeAndFlush(msg).addListener((ChannelFutureListener) future -> {
+            if (!future.isSuccess()) {
+                upstreamReusable = false;
+                future.channel().close();
+            } else if (!last && state == State.FORWARDING && !requestDone && queued.isEmpty()) {
+                ctx.read();
+            }
+        });
+    }
+
+    void onUpstreamMessage(Object msg) {
+        if (state != State.FORWARDING) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        if (msg instanceof HttpResponse response) {
+            onResponseHead(response);
+        }
+        if (msg instanceof HttpContent content) {
+            if (informational) {
+                informational = !(content instanceof LastHttpContent);
+                content.release();
+                ctx.flush();
+                upstream.read();
+                return;
+            }
+            boolean last = content instanceof LastHttpContent;
+            ChannelFuture written = ctx.writeAndFlush(content).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+            if (last) {
+                finishExchange(written);
+            } else {
+                written.addListener((ChannelFutureListener) future -> {
+                    if (future.isSuccess() && upstream != null) {
+                        upstream.read();
+                    }
+                });
+            }
+        } else if (msg instanceof HttpResponse) {
+            ctx.flush();
+            upstream.read();
+        }
+    }
+
+    private void onResponseHead(HttpResponse response) {
+        if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL
+                && response.status().code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+            // 100 Continue and friends: pass on whole (the encoder wants each message ended), keep waiting for
+            // the final response, and drop the empty end the client codec may add to it.
+            informational = true;
+            HopByHopHeaders.remove(response.headers(), false);
+            ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(), Unpooled.EMPTY_BUFFER,
+                    response.headers(), EmptyHttpHeaders.INSTANCE)).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+            return;
+        }
+        cancelResponseTimeout();
+        informational = false; // some codecs end a 1xx with an empty last content, some do not
+        responseStarted = true;
+        upgraded = upgradeRequested && response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code();
+        upstreamReusable = upstreamReusable && HttpUtil.isKeepAlive(response);
+        boolean hasLength = response.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
+        HopByHopHeaders.remove(response.headers(), upgraded);
+        if (!hasLength && !upgraded && mayHaveBody(response)) {
+            if (http11Client) {
+                HttpUtil.setTransferEncodingChunked(response, true);
+            } else {
+                keepAlive = false; // an HTTP/1.0 client learns the end of an unsized body from the close
+            }
+        }
+        if (!isStream() && !upgraded) {
+            if (!keepAlive) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            } else if (!http11Client) {
+                response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+        }
+        response.setProtocolVersion(HttpVersion.HTTP_1_1);
+        ctx.write(response).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+    }
+
+    private boolean mayHaveBody(HttpResponse response) {
+        int code = response.status().code();
+        return !request.method().equals(HttpMethod.HEAD) && code != 204 && code != 304;
+    }
+
+    /**
+     * The response is complete ({@code lastWrite} is its final write): the upstream connection goes back to the
+     * pool, the rest of an unread request body is dropped, and the next request may start.
+     */
+    private void finishExchange(ChannelFuture lastWrite) {
+        cancelResponseTimeout();
+        endBalancing();
+        if (upgraded) {
+            becomeTunnel();
+            return;
+        }
+        if (upstream != null) {
+            Channel channel = upstream;
+            channel.pipeline().get(BackendHandler.class).detach();
+            upstream = null;
+            if (upstreamReusable && requestDone) {
+                loop.pool().release(endpoint, channel);
+            } else {
+                channel.close();
+            }
+        }
+        while (!requestDone && !queued.isEmpty() && queued.peekFirst() instanceof HttpContent content) {
+            queued.pollFirst();
+            requestDone = content instanceof LastHttpContent;
+            content.release();
+        }
+        if (!requestDone) {
+            state = State.DISCARDING; // answered early (or refused): drop the rest of the request body
+            ctx.read();
+            return;
+        }
+        if (!keepAlive) {
+            state = State.CLOSED;
+            lastWrite.addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        state = State.IDLE;
+        request = null;
+        target = null;
+        while (state == State.IDLE && !queued.isEmpty()) {
+            channelRead(ctx, queued.pollFirst());
+        }
+        if (state == State.IDLE) {
+            ctx.read();
+        }
+    }
+
+    /** After 101 Switching Protocols: both sides drop HTTP and relay bytes until either closes. */
+    private void becomeTunnel() {
+        state = State.TUNNEL;
+        Channel downstream = ctx.channel();
+        Channel up = upstream;
+        up.pipeline().get(BackendHandler.class).detach();
+        up.pipeline().replace(HandlerNames.BACKEND, HandlerNames.RELAY, new RelayHandler(downstream));
+        up.pipeline().remove(HandlerNames.HTTP_CODEC);
+        up.pipeline().remove(HandlerNames.IDLE);
+        ctx.flush();
+        downstream.pipeline().remove(HandlerNames.IDLE);
+        downstream.pipeline().replace(this, HandlerNames.RELAY, new RelayHandler(up));
+        downstream.pipeline().remove(HttpServerCodec.class); // named by the h2c detector, so found by class
+        if (downstream.pipeline().get(HttpServerUpgradeHandler.class) != null) {
+            downstream.pipeline().remove(HttpServerUpgradeHandler.class);
+        }
+        downstream.read();
+        up.read();
+    }
+
+    /** Answers the request ourselves (404, 502, 503, 504, 400) and logs which route and endpoint failed. */
+    private void refuse(HttpResponseStatus status, String reason) {
+        if (responseStarted) {
+            log.warn("{} {} {}: {} after the response started; closing", request.method(), request.uri(), describeTarget(), reason);
+            closeAll();
+            return;
+        }
+        log.warn("{} {} {} {}: {}", status.code(), request.method(), request.uri(), describeTarget(), reason);
+        cancelResponseTimeout();
+        if (upstream != null) {
+            upstream.pipeline().get(BackendHandler.class).detach();
+            upstream.close();
+            upstream = null;
+        }
+        state = State.FORWARDING; // until the error response is written, the exchange is ours
+        responseStarted = true;
+        finishExchange(ctx.writeAndFlush(ErrorResponses.of(ctx.alloc(), status, keepAlive)));
+    }
+
+    private String describeTarget() {
+        if (target == null) {
+            return "host=" + (request == null ? null : request.headers().get(HttpHeaderNames.HOST));
+        }
+        String route = target.route() == null ? "defaultBackend" : target.route().source();
+        return route + " -> " + target.backend().name() + (endpoint == null ? "" : " @ " + endpoint);
+    }
+
+    void onUpstreamClosed() {
+        upstreamReusable = false;
+        if (state == State.FORWARDING) {
+            refuse(HttpResponseStatus.BAD_GATEWAY, "upstream closed the connection before the response ended");
+        }
+    }
+
+    private void onResponseTimeout() {
+        if (state == State.FORWARDING && !responseStarted) {
+            upstreamReusable = false;
+            refuse(HttpResponseStatus.GATEWAY_TIMEOUT, "no response within " + shared.responseTimeout().toMillis() + " ms");
+        }
+    }
+
+    private void cancelResponseTimeout() {
+        if (responseTimeout != null) {
+            responseTimeout.cancel(false);
+            responseTimeout = null;
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent && state == State.IDLE) {
+            ctx.close(); // keep-alive connection idle too long
+        } else {
+            ctx.fireUserEventTriggered(event);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closeAll();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("downstream {} failed", ctx.channel(), cause);
+        closeAll();
+    }
+
+    /** Tells a load-aware balancer that the request picked in {@link #startExchange} has ended. */
+    private void endBalancing() {
+        if (balanced != null) {
+            balanced.balancer().onFinish(loop.index(), endpointIndex, System.nanoTime() - startNanos);
+            balanced = null;
+        }
+    }
+
+    private void closeAll() {
+        state = State.CLOSED;
+        cancelResponseTimeout();
+        endBalancing();
+        if (upstream != null) {
+            upstream.pipeline().get(BackendHandler.class).detach();
+            upstream.close();
+            upstream = null;
+        }
+        while (!queued.isEmpty()) {
+            ReferenceCountUtil.release(queued.pollFirst());
+        }
+        ctx.close();
+    }
+}

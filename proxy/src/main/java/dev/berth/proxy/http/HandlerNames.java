@@ -1,0 +1,21 @@
+package dev.berth.proxy.http;
+
+/**
+ * Names of the handlers in Berth's pipelines, in pipeline order.
+ * Downstream HTTP/1.1: {@link #IDLE} → {@link #HTTP_CODEC} (inside the h2c detector) → {@link #FRONTEND}.
+ * Downstream h2 stream: {@link #H2_TO_HTTP} → {@link #FRONTEND}.
+ * Upstream: {@link #IDLE} → {@link #HTTP_CODEC} → {@link #BACKEND}. A tunnel (WebSocket) replaces the codec and
+ * the handler with {@link #RELAY} on both sides.
+ */
+final class HandlerNames {
+    static final String IDLE = "idle";
+    static final String H2C = "h2c";
+    static final String HTTP_CODEC = "http-codec";
+    static final String H2_TO_HTTP = "h2-to-http";
+    static final String FRONTEND = "frontend";
+    static final String BACKEND = "backend";
+    static final String RELAY = "relay";
+
+    private HandlerNames() {
+    }
+}

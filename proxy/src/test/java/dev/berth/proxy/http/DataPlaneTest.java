@@ -1,0 +1,240 @@
+package dev.berth.proxy.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.proxy.config.Backend;
+import dev.berth.proxy.config.Endpoint;
+import dev.berth.proxy.config.HttpRoute;
+import dev.berth.proxy.config.HttpRoute.PathType;
+import dev.berth.proxy.config.ProxyConfig;
+import dev.berth.proxy.transport.TransportChoice;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The HTTP data plane end to end: real sockets, a real upstream server, curl as the client. */
+class DataPlaneTest {
+    @TempDir
+    Path scratch;
+
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private EchoBackend alpha;
+    private EchoBackend beta;
+    private DataPlane plane;
+    private String base;
+
+    @BeforeEach
+    void start() throws Exception {
+        alpha = closing(new EchoBackend("alpha"));
+        beta = closing(new EchoBackend("beta"));
+        DataPlane.Settings settings = new DataPlane.Settings(TransportChoice.choose("auto"), new InetSocketAddress("127.0.0.1", 0),
+                1, Duration.ofSeconds(2), Duration.ofMillis(700), Duration.ofSeconds(30), 8, List.of());
+        plane = DataPlane.start(settings);
+        base = "http://127.0.0.1:" + plane.httpAddress().getPort();
+        plane.apply(config(Map.of("shop/alpha:http", List.of(alpha.address()), "shop/beta:http", List.of(beta.address()),
+                "shop/empty:http", List.of()),
+                route("shop.example.com", PathType.PREFIX, "/", "shop/alpha:http"),
+                route("shop.example.com", PathType.PREFIX, "/beta", "shop/beta:http"),
+                route("shop.example.com", PathType.EXACT, "/empty", "shop/empty:http")));
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        plane.close();
+        for (AutoCloseable closeable : closeables) {
+            closeable.close();
+        }
+    }
+
+    private <T extends AutoCloseable> T closing(T closeable) {
+        closeables.add(closeable);
+        return closeable;
+    }
+
+    private static HttpRoute route(String host, PathType type, String path, String backend) {
+        return new HttpRoute(host, type, path, backend, "test " + host + path, 0);
+    }
+
+    private static ProxyConfig config(Map<String, List<InetSocketAddress>> backends, HttpRoute... routes) {
+        Map<String, Backend> byName = new HashMap<>();
+        backends.forEach((name, addresses) -> byName.put(name, new Backend(name, Backend.Protocol.HTTP, "round-robin",
+                addresses.stream().map(address -> new Endpoint(address, 1, null)).toList())));
+        return new ProxyConfig(1, List.of(routes), Optional.empty(), byName);
+    }
+
+    private Curl.Result get(String path, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-H", "Host: shop.example.com"));
+        args.addAll(List.of(extra));
+        args.add(base + path);
+        return Curl.run(args.toArray(String[]::new));
+    }
+
+    @Test
+    void routesByHostAndPath() throws Exception {
+        Curl.Result root = get("/cart?id=7");
+        assertThat(root.status()).isEqualTo(200);
+        assertThat(root.body()).contains("backend=alpha", "uri=/cart?id=7", "method=GET");
+        assertThat(get("/beta/x").body()).contains("backend=beta");
+    }
+
+    @Test
+    void noRouteIs404() throws Exception {
+        Curl.Result result = Curl.run("-H", "Host: elsewhere.example.com", base + "/");
+        assertThat(result.status()).isEqualTo(404);
+        assertThat(result.body()).isEqualTo("404 Not Found\n");
+    }
+
+    @Test
+    void noEndpointIs503() throws Exception {
+        assertThat(get("/empty").status()).isEqualTo(503);
+    }
+
+    @Test
+    void refusedConnectionIs502() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        plane.apply(config(Map.of("shop/gone:http", List.of(new InetSocketAddress("127.0.0.1", closedPort))),
+                route("shop.example.com", PathType.PREFIX, "/", "shop/gone:http")));
+        assertThat(get("/").status()).isEqualTo(502);
+    }
+
+    @Test
+    void silentUpstreamIs504() throws Exception {
+        ServerSocket silent = closing(new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress()));
+        plane.apply(config(Map.of("shop/silent:http", List.of(new InetSocketAddress("127.0.0.1", silent.getLocalPort()))),
+                route("shop.example.com", PathType.PREFIX, "/", "shop/silent:http")));
+        assertThat(get("/").status()).isEqualTo(504);
+    }
+
+    @Test
+    void hopByHopHeadersGoAndForwardedHeadersCome() throws Exception {
+        Curl.Result result = get("/", "-H", "Connection: keep-alive, X-Secret", "-H", "X-Secret: 1", "-H", "Keep-Alive: timeout=5",
+                "-H", "X-Forwarded-For: 203.0.113.66", "-H", "Proxy-Authorization: Basic Zm9v", "-H", "TE: gzip");
+        assertThat(result.body())
+                .doesNotContain("x-secret", "keep-alive", "proxy-authorization", "te: ", "203.0.113.66")
+                .contains("host: shop.example.com", "x-forwarded-for: 127.0.0.1", "x-forwarded-proto: http",
+                        "x-forwarded-host: shop.example.com", "x-forwarded-port: " + plane.httpAddress().getPort(),
+                        "forwarded: for=127.0.0.1;proto=http;host=\"shop.example.com\"");
+    }
+
+    @Test
+    void keepAliveReusesOneUpstreamConnection() throws Exception {
+        List<String> urls = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            urls.add(base + "/n" + i);
+        }
+        List<String> args = new ArrayList<>(List.of("-H", "Host: shop.example.com", "-o", "/dev/null"));
+        args.addAll(urls);
+        Curl.Result result = Curl.run(args.toArray(String[]::new));
+        assertThat(result.exit()).isZero();
+        assertThat(alpha.connectionsSeen()).isEqualTo(1);
+    }
+
+    @Test
+    void uploadsStreamThroughIntact() throws Exception {
+        byte[] data = new byte[8 * 1024 * 1024];
+        new Random(42).nextBytes(data);
+        Path file = Files.write(scratch.resolve("upload.bin"), data);
+        String expected = EchoBackend.sha256(new java.io.ByteArrayInputStream(data));
+        assertThat(get("/sha256", "--data-binary", "@" + file).body()).isEqualTo(expected);
+        assertThat(get("/sha256", "-H", "Transfer-Encoding: chunked", "--data-binary", "@" + file).body()).isEqualTo(expected);
+    }
+
+    @Test
+    void largeDownloadArrivesWhole() throws Exception {
+        long size = 64L * 1024 * 1024;
+        Curl.Result result = get("/bytes/" + size, "-o", scratch.resolve("download.bin").toString());
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(Files.size(scratch.resolve("download.bin"))).isEqualTo(size);
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", plane.httpAddress().getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            String requests = "GET /one HTTP/1.1\r\nHost: shop.example.com\r\n\r\n"
+                    + "GET /beta/two HTTP/1.1\r\nHost: shop.example.com\r\n\r\n"
+                    + "GET /three HTTP/1.1\r\nHost: shop.example.com\r\nConnection: close\r\n\r\n";
+            out.write(requests.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            String responses = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(responses.split("HTTP/1.1 200 OK", -1)).hasSize(4);
+            assertThat(responses.indexOf("uri=/one")).isLessThan(responses.indexOf("uri=/beta/two"));
+            assertThat(responses.indexOf("uri=/beta/two")).isLessThan(responses.indexOf("uri=/three"));
+        }
+    }
+
+    @Test
+    void http10ClientGetsItsAnswerAndTheConnectionCloses() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", plane.httpAddress().getPort())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write("GET /bytes/1000 HTTP/1.0\r\nHost: shop.example.com\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            assertThat(response).startsWith("HTTP/1.1 200 OK").doesNotContain("chunked");
+            assertThat(response.substring(response.indexOf("\r\n\r\n") + 4)).hasSize(1000);
+        }
+    }
+
+    @Test
+    void headAndNoContentHaveNoBody() throws Exception {
+        assertThat(get("/", "-I").status()).isEqualTo(200);
+        Curl.Result noContent = get("/status/204");
+        assertThat(noContent.status()).isEqualTo(204);
+        assertThat(noContent.body()).isEmpty();
+    }
+
+    @Test
+    void h2cWithPriorKnowledge() throws Exception {
+        Curl.Result result = get("/h2", "--http2-prior-knowledge");
+        assertThat(result.httpVersion()).isEqualTo("2");
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(result.body()).contains("backend=alpha", "uri=/h2", "host: shop.example.com");
+    }
+
+    @Test
+    void h2cByUpgrade() throws Exception {
+        Curl.Result result = get("/upgraded", "--http2");
+        assertThat(result.httpVersion()).isEqualTo("2");
+        assertThat(result.body()).contains("uri=/upgraded");
+    }
+
+    @Test
+    void h2UploadAndDownload() throws Exception {
+        byte[] data = new byte[2 * 1024 * 1024];
+        new Random(7).nextBytes(data);
+        Path file = Files.write(scratch.resolve("h2.bin"), data);
+        assertThat(get("/sha256", "--http2-prior-knowledge", "--data-binary", "@" + file).body())
+                .isEqualTo(EchoBackend.sha256(new java.io.ByteArrayInputStream(data)));
+        Curl.Result download = get("/bytes/5000000", "--http2-prior-knowledge", "-o", scratch.resolve("h2-down.bin").toString());
+        assertThat(download.status()).isEqualTo(200);
+        assertThat(Files.size(scratch.resolve("h2-down.bin"))).isEqualTo(5_000_000);
+    }
+
+    @Test
+    void aNewConfigurationTakesEffectForTheNextRequest() throws Exception {
+        plane.apply(config(Map.of("shop/beta:http", List.of(beta.address())),
+                route("shop.example.com", PathType.PREFIX, "/", "shop/beta:http")));
+        assertThat(get("/").body()).contains("backend=beta");
+    }
+}

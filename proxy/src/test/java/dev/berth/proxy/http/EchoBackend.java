@@ -1,0 +1,108 @@
+package dev.berth.proxy.http;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+
+/**
+ * A real upstream for proxy tests, on the JDK's HTTP server. It answers:
+ * {@code /bytes/N} with N bytes (chunked), {@code /sha256} with the SHA-256 of the request body, {@code /status/N}
+ * with that status, and anything else with its name, the method, the path and every request header, one per line.
+ * It remembers which client ports it saw, so tests can tell whether the proxy reused connections.
+ */
+final class EchoBackend implements AutoCloseable {
+    private final String name;
+    private final HttpServer server;
+    private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
+
+    EchoBackend(String name) throws IOException {
+        this.name = name;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    InetSocketAddress address() {
+        return server.getAddress();
+    }
+
+    int connectionsSeen() {
+        return clientPorts.size();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        clientPorts.add(exchange.getRemoteAddress().getPort());
+        try (exchange) {
+            String path = exchange.getRequestURI().getPath();
+            if (path.startsWith("/bytes/")) {
+                long size = Long.parseLong(path.substring("/bytes/".length()));
+                exchange.getRequestBody().readAllBytes();
+                exchange.sendResponseHeaders(200, 0);
+                byte[] block = new byte[64 * 1024];
+                for (int i = 0; i < block.length; i++) {
+                    block[i] = (byte) (i * 31);
+                }
+                try (OutputStream out = exchange.getResponseBody()) {
+                    for (long sent = 0; sent < size; sent += block.length) {
+                        out.write(block, 0, (int) Math.min(block.length, size - sent));
+                    }
+                }
+                return;
+            }
+            if (path.startsWith("/status/")) {
+                exchange.getRequestBody().readAllBytes();
+                exchange.sendResponseHeaders(Integer.parseInt(path.substring("/status/".length())), -1);
+                return;
+            }
+            if (path.equals("/sha256")) {
+                reply(exchange, sha256(exchange.getRequestBody()));
+                return;
+            }
+            exchange.getRequestBody().readAllBytes();
+            StringBuilder text = new StringBuilder("backend=" + name + "\nmethod=" + exchange.getRequestMethod()
+                    + "\nuri=" + exchange.getRequestURI() + "\n");
+            Map<String, String> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            exchange.getRequestHeaders().forEach((key, values) -> headers.put(key.toLowerCase(), String.join(",", values)));
+            headers.forEach((key, value) -> text.append(key).append(": ").append(value).append('\n'));
+            reply(exchange, text.toString());
+        }
+    }
+
+    private static void reply(HttpExchange exchange, String body) throws IOException {
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().set("Content-Type", "text/plain");
+        exchange.sendResponseHeaders(200, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    static String sha256(InputStream in) throws IOException {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            byte[] buffer = new byte[64 * 1024];
+            for (int read; (read = in.read(buffer)) > 0; ) {
+                digest.update(buffer, 0, read);
+            }
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}
