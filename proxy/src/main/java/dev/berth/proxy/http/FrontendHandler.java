@@ -2,6 +2,7 @@ package dev.berth.proxy.http;
 
 import dev.berth.proxy.balance.Balancer;
 import dev.berth.proxy.balance.HashKeys;
+import dev.berth.proxy.config.Backend;
 import dev.berth.proxy.route.RouteTable;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -30,6 +31,7 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
@@ -177,19 +179,25 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         balanced.balancer().onStart(loop.index(), endpointIndex);
         startNanos = System.nanoTime();
         prepareUpstreamRequest(httpRequest, host);
-        UpstreamPool pool = loop.pool();
-        Channel idle = pool.pollIdle(endpoint);
-        if (idle != null) {
-            attach(idle);
-            return;
+        Future<Channel> connecting;
+        if (target.backend().protocol() == Backend.Protocol.H2C) {
+            connecting = loop.h2().openStream(endpoint);
+        } else {
+            Channel idle = loop.pool().pollIdle(endpoint);
+            if (idle != null) {
+                attach(idle);
+                return;
+            }
+            connecting = loop.pool().connect(endpoint);
         }
         state = State.CONNECTING;
-        ChannelFuture connecting = pool.connect(endpoint);
-        connecting.addListener((ChannelFutureListener) future -> {
+        connecting.addListener(future -> {
             if (state != State.CONNECTING) {
-                future.channel().close(); // the client went away meanwhile
+                if (future.isSuccess()) {
+                    ((Channel) future.getNow()).close(); // the client went away meanwhile
+                }
             } else if (future.isSuccess()) {
-                attach(future.channel());
+                attach((Channel) future.getNow());
             } else if (future.cause() instanceof ConnectTimeoutException) {
                 refuse(HttpResponseStatus.GATEWAY_TIMEOUT, "connect timed out");
             } else {
@@ -203,7 +211,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         upgradeRequested = !isStream() && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
                 && headers.contains(HttpHeaderNames.UPGRADE);
         boolean chunked = HttpUtil.isTransferEncodingChunked(httpRequest);
+        boolean acceptsTrailers = headers.containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
         HopByHopHeaders.remove(headers, upgradeRequested);
+        if (acceptsTrailers && target.backend().protocol() == Backend.Protocol.H2C) {
+            headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS); // gRPC needs it, and it is the one TE h2 allows
+        }
         for (HttpConversionUtil.ExtensionHeaderNames extension : HttpConversionUtil.ExtensionHeaderNames.values()) {
             headers.remove(extension.text()); // h2 → HTTP/1 bookkeeping, meaningless upstream
         }
@@ -336,7 +348,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             Channel channel = upstream;
             channel.pipeline().get(BackendHandler.class).detach();
             upstream = null;
-            if (upstreamReusable && requestDone) {
+            if (upstreamReusable && requestDone && !(channel instanceof Http2StreamChannel)) {
                 loop.pool().release(endpoint, channel);
             } else {
                 channel.close();

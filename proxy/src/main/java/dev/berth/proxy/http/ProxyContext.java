@@ -24,8 +24,8 @@ final class ProxyContext {
     private final ForwardedHeaders forwarded;
     private final Duration responseTimeout;
 
-    /** What one event loop owns: its index (for per-loop balancer state) and its upstream pool. */
-    record LoopState(int index, UpstreamPool pool) {
+    /** What one event loop owns: its index (for per-loop balancer state) and its upstream connections. */
+    record LoopState(int index, UpstreamPool pool, H2Upstreams h2) {
     }
 
     ProxyContext(int loopCount, Class<? extends Channel> upstreamChannel, Duration connectTimeout, Duration responseTimeout,
@@ -54,7 +54,8 @@ final class ProxyContext {
             if (index >= loopCount) {
                 throw new IllegalStateException("event loop " + index + " (expected: < " + loopCount + " loops)");
             }
-            state = new LoopState(index, new UpstreamPool(loop, upstreamTemplate, maxIdlePerEndpoint));
+            state = new LoopState(index, new UpstreamPool(loop, upstreamTemplate, maxIdlePerEndpoint),
+                    new H2Upstreams(loop, upstreamTemplate));
             loops.set(state);
         }
         return state;

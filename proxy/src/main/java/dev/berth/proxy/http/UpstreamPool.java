@@ -5,6 +5,8 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -40,7 +42,7 @@ final class UpstreamPool {
     }
 
     /** A new connection; once closed, it leaves the idle list by itself. */
-    ChannelFuture connect(InetSocketAddress endpoint) {
+    Future<Channel> connect(InetSocketAddress endpoint) {
         ChannelFuture connecting = bootstrap.connect(endpoint);
         connecting.channel().closeFuture().addListener(closed -> {
             ArrayDeque<Channel> channels = idle.get(endpoint);
@@ -48,7 +50,15 @@ final class UpstreamPool {
                 channels.remove(connecting.channel());
             }
         });
-        return connecting;
+        Promise<Channel> connected = loop.newPromise();
+        connecting.addListener(future -> {
+            if (future.isSuccess()) {
+                connected.trySuccess(connecting.channel());
+            } else {
+                connected.tryFailure(future.cause());
+            }
+        });
+        return connected;
     }
 
     /** Takes back a connection whose last exchange ended cleanly; closes it when the pool is full. */

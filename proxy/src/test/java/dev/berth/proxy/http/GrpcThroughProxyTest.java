@@ -1,0 +1,177 @@
+package dev.berth.proxy.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.berth.proxy.config.Backend;
+import dev.berth.proxy.config.Endpoint;
+import dev.berth.proxy.config.HttpRoute;
+import dev.berth.proxy.config.ProxyConfig;
+import dev.berth.proxy.transport.TransportChoice;
+import io.grpc.CallOptions;
+import io.grpc.ManagedChannel;
+import io.grpc.MethodDescriptor;
+import io.grpc.Server;
+import io.grpc.ServerServiceDefinition;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ServerCalls;
+import io.grpc.stub.StreamObserver;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** gRPC end to end: grpc-java client → Berth (h2c downstream, h2c upstream) → grpc-java server. */
+class GrpcThroughProxyTest {
+    private static final MethodDescriptor.Marshaller<String> TEXT = new MethodDescriptor.Marshaller<>() {
+        @Override
+        public InputStream stream(String value) {
+            return new ByteArrayInputStream(value.getBytes(StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public String parse(InputStream stream) {
+            try {
+                return new String(stream.readAllBytes(), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    };
+    private static final MethodDescriptor<String, String> SAY = method(MethodDescriptor.MethodType.UNARY, "Say");
+    private static final MethodDescriptor<String, String> COUNT = method(MethodDescriptor.MethodType.SERVER_STREAMING, "Count");
+    private static final MethodDescriptor<String, String> CHAT = method(MethodDescriptor.MethodType.BIDI_STREAMING, "Chat");
+    private static final MethodDescriptor<String, String> FAIL = method(MethodDescriptor.MethodType.UNARY, "Fail");
+
+    private Server server;
+    private DataPlane plane;
+    private ManagedChannel channel;
+
+    private static MethodDescriptor<String, String> method(MethodDescriptor.MethodType type, String name) {
+        return MethodDescriptor.<String, String>newBuilder().setType(type)
+                .setFullMethodName(MethodDescriptor.generateFullMethodName("berth.Echo", name))
+                .setRequestMarshaller(TEXT).setResponseMarshaller(TEXT).build();
+    }
+
+    @BeforeEach
+    void start() throws Exception {
+        ServerServiceDefinition echo = ServerServiceDefinition.builder("berth.Echo")
+                .addMethod(SAY, ServerCalls.asyncUnaryCall((String request, StreamObserver<String> response) -> {
+                    response.onNext("hello " + request);
+                    response.onCompleted();
+                }))
+                .addMethod(COUNT, ServerCalls.asyncServerStreamingCall((String request, StreamObserver<String> response) -> {
+                    for (int i = 1; i <= Integer.parseInt(request); i++) {
+                        response.onNext("n" + i);
+                    }
+                    response.onCompleted();
+                }))
+                .addMethod(CHAT, ServerCalls.asyncBidiStreamingCall((StreamObserver<String> response) -> new StreamObserver<String>() {
+                    @Override
+                    public void onNext(String value) {
+                        response.onNext("re: " + value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        response.onCompleted();
+                    }
+                }))
+                .addMethod(FAIL, ServerCalls.asyncUnaryCall((String request, StreamObserver<String> response) ->
+                        response.onError(Status.PERMISSION_DENIED.withDescription("not you, " + request).asRuntimeException())))
+                .build();
+        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(echo).build().start();
+        plane = DataPlane.start(DataPlane.Settings.defaults(TransportChoice.choose("auto"), new InetSocketAddress("127.0.0.1", 0)));
+        Backend grpc = new Backend("rpc/echo:grpc", Backend.Protocol.H2C, "round-robin",
+                List.of(new Endpoint(new InetSocketAddress("127.0.0.1", server.getPort()), 1, null)));
+        plane.apply(new ProxyConfig(1, List.of(new HttpRoute("", HttpRoute.PathType.PREFIX, "/berth.Echo/", grpc.name(), "test", 0)),
+                Optional.empty(), Map.of(grpc.name(), grpc)));
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", plane.httpAddress().getPort()).usePlaintext().build();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        plane.close();
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void unaryCall() {
+        assertThat(ClientCalls.blockingUnaryCall(channel, SAY, CallOptions.DEFAULT, "berth")).isEqualTo("hello berth");
+    }
+
+    @Test
+    void manyCallsShareTheUpstreamConnection() {
+        for (int i = 0; i < 50; i++) {
+            assertThat(ClientCalls.blockingUnaryCall(channel, SAY, CallOptions.DEFAULT, "#" + i)).isEqualTo("hello #" + i);
+        }
+    }
+
+    @Test
+    void serverStreaming() {
+        List<String> received = new ArrayList<>();
+        Iterator<String> responses = ClientCalls.blockingServerStreamingCall(channel, COUNT, CallOptions.DEFAULT, "5");
+        responses.forEachRemaining(received::add);
+        assertThat(received).containsExactly("n1", "n2", "n3", "n4", "n5");
+    }
+
+    @Test
+    void bidiStreaming() throws Exception {
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        BlockingQueue<Object> done = new LinkedBlockingQueue<>();
+        StreamObserver<String> requests = ClientCalls.asyncBidiStreamingCall(channel.newCall(CHAT, CallOptions.DEFAULT),
+                new StreamObserver<>() {
+                    @Override
+                    public void onNext(String value) {
+                        received.add(value);
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {
+                        done.add(t);
+                    }
+
+                    @Override
+                    public void onCompleted() {
+                        done.add("completed");
+                    }
+                });
+        for (int i = 0; i < 3; i++) {
+            requests.onNext("m" + i);
+            assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("re: m" + i); // interleaved, not buffered
+        }
+        requests.onCompleted();
+        assertThat(done.poll(5, TimeUnit.SECONDS)).isEqualTo("completed");
+    }
+
+    @Test
+    void errorStatusTravelsInTrailers() {
+        assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, FAIL, CallOptions.DEFAULT, "mallory"))
+                .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
+                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+                    assertThat(e.getStatus().getDescription()).isEqualTo("not you, mallory");
+                });
+    }
+}
