@@ -4,15 +4,20 @@ import dev.berth.appliance.admin.AdminServer;
 import dev.berth.appliance.admin.NodeInfo;
 import dev.berth.appliance.source.SnapshotSource;
 import dev.berth.appliance.state.ConfigState;
+import dev.berth.appliance.state.ConfigStatus;
+import dev.berth.appliance.translate.ProxyConfigTranslator;
+import dev.berth.proxy.http.DataPlane;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One running Berth: admin API first (so {@code /healthz} answers while informers sync), then the source,
- * whose observations flow into {@link ConfigState}. Closing stops them in reverse order.
+ * One running Berth: admin API first (so {@code /healthz} answers while informers sync), then the data plane's
+ * listener, then the source, whose observations flow into {@link ConfigState}; every new generation is
+ * translated into a {@code ProxyConfig} and put in force. Closing stops them in reverse order.
  */
 public final class Appliance implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Appliance.class);
@@ -20,15 +25,23 @@ public final class Appliance implements AutoCloseable {
     private final ConfigState state;
     private final SnapshotSource source;
     private final AdminServer admin;
+    private final Optional<DataPlane> dataPlane;
 
-    private Appliance(ConfigState state, SnapshotSource source, AdminServer admin) {
+    private Appliance(ConfigState state, SnapshotSource source, AdminServer admin, Optional<DataPlane> dataPlane) {
         this.state = state;
         this.source = source;
         this.admin = admin;
+        this.dataPlane = dataPlane;
     }
 
-    /** What a run needs: who this node is, where the admin API listens, where configuration comes from. */
-    public record Settings(String node, String version, String transport, InetSocketAddress adminAddress) {
+    /**
+     * What a run needs.
+     *
+     * @param transport the data plane's transport name, for the admin API
+     * @param dataPlane the HTTP data plane's settings, or empty to run without one (admin and state only)
+     */
+    public record Settings(String node, String version, String transport, InetSocketAddress adminAddress,
+            Optional<DataPlane.Settings> dataPlane) {
     }
 
     public static Appliance start(Settings settings, SnapshotSource source) throws Exception {
@@ -45,14 +58,38 @@ public final class Appliance implements AutoCloseable {
         }
         log.info("berth {} on node {}: admin API on http://{}:{}/, transport {}, {}", settings.version(), settings.node(),
                 admin.address().getHostString(), admin.address().getPort(), settings.transport(), source.describe());
+        Optional<DataPlane> dataPlane = Optional.empty();
         try {
+            if (settings.dataPlane().isPresent()) {
+                dataPlane = Optional.of(DataPlane.start(settings.dataPlane().get()));
+                state.onChange(new ProxyUpdater(dataPlane.get()));
+            }
             source.start(state::observe);
         } catch (Exception e) {
+            dataPlane.ifPresent(DataPlane::close);
             admin.close();
             source.close();
             throw e;
         }
-        return new Appliance(state, source, admin);
+        return new Appliance(state, source, admin, dataPlane);
+    }
+
+    /** Puts each new generation in force in the data plane; a status that only changes problems is skipped. */
+    private static final class ProxyUpdater implements java.util.function.Consumer<ConfigStatus> {
+        private final DataPlane dataPlane;
+        private long applied;
+
+        ProxyUpdater(DataPlane dataPlane) {
+            this.dataPlane = dataPlane;
+        }
+
+        @Override
+        public void accept(ConfigStatus status) {
+            if (status.generation() != applied) {
+                dataPlane.apply(ProxyConfigTranslator.translate(status.generation(), status.snapshot()));
+                applied = status.generation();
+            }
+        }
     }
 
     public ConfigState state() {
@@ -63,9 +100,15 @@ public final class Appliance implements AutoCloseable {
         return admin.address();
     }
 
+    /** Where the HTTP listener is bound, if this appliance runs a data plane. */
+    public Optional<InetSocketAddress> httpAddress() {
+        return dataPlane.map(DataPlane::httpAddress);
+    }
+
     @Override
     public void close() {
         source.close();
+        dataPlane.ifPresent(DataPlane::close);
         admin.close();
         log.info("stopped");
     }

@@ -4,6 +4,7 @@ import dev.berth.appliance.Appliance;
 import dev.berth.appliance.snapshot.ObjectRef;
 import dev.berth.appliance.source.ManifestDirectorySource;
 import dev.berth.appliance.state.ConfigStatus;
+import dev.berth.proxy.http.DataPlane;
 import dev.berth.proxy.transport.TransportChoice;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
@@ -38,6 +40,10 @@ final class DemoCommand implements Callable<Integer> {
             description = "Admin API address (default: ${DEFAULT-VALUE}).")
     InetSocketAddress admin;
 
+    @Option(names = "--http", paramLabel = "HOST:PORT", defaultValue = "127.0.0.1:8000", converter = HostPort.class,
+            description = "The demo's HTTP listener (default: ${DEFAULT-VALUE}).")
+    InetSocketAddress http;
+
     @Option(names = "--once", description = "Print what was loaded and exit, instead of serving until Ctrl-C.")
     boolean once;
 
@@ -51,7 +57,8 @@ final class DemoCommand implements Callable<Integer> {
         copyEmbedded(directory);
         TransportChoice transport = TransportChoice.choose("auto");
         Appliance.Settings settings = new Appliance.Settings(RunCommand.nodeName(null), BerthCommand.Version.current(),
-                transport.transport().cliName(), admin);
+                transport.transport().cliName(), admin, Optional.of(DataPlane.Settings.defaults(transport, http)));
+        DemoBackend backend = startBackend(out);
         Appliance appliance = Appliance.start(settings, new ManifestDirectorySource(directory, SourceOptions.QUIET, SourceOptions.MAX_DELAY));
         ConfigStatus status = appliance.state().current();
         out.println("Berth demo: standalone, manifests in " + directory);
@@ -60,10 +67,15 @@ final class DemoCommand implements Callable<Integer> {
                 .forEach(object -> out.println("  " + ObjectRef.of(kind, object))));
         out.println(status.problems().isEmpty() ? "no problems" : status.problems().size() + " problem(s):");
         status.problems().forEach(problem -> out.println("  " + problem));
+        InetSocketAddress proxy = appliance.httpAddress().orElseThrow();
+        String target = "http://" + proxy.getHostString() + ":" + proxy.getPort() + "/hello";
+        out.println("request    curl -H 'Host: echo.example.com' " + target);
+        out.println(indent(DemoRequest.get(proxy, "echo.example.com", "/hello")));
         String url = "http://" + appliance.adminAddress().getHostString() + ":" + appliance.adminAddress().getPort();
         out.println("admin API  " + url + "/api/overview   (or: ./berth status --admin " + url + ")");
         if (once) {
             appliance.close();
+            closeQuietly(backend);
             deleteTree(directory);
             out.flush();
             return 0;
@@ -73,11 +85,32 @@ final class DemoCommand implements Callable<Integer> {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             appliance.close();
+            closeQuietly(backend);
             deleteTree(directory);
             stopped.countDown();
         }, "berth-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** The backend the quick-start's EndpointSlice names, unless something already listens there. */
+    private static DemoBackend startBackend(PrintWriter out) {
+        try {
+            return DemoBackend.start(new InetSocketAddress("127.0.0.1", 8080));
+        } catch (IOException e) {
+            out.println("note: 127.0.0.1:8080 is taken (" + e.getMessage() + "); the demo route goes to whatever listens there");
+            return null;
+        }
+    }
+
+    private static void closeQuietly(DemoBackend backend) {
+        if (backend != null) {
+            backend.close();
+        }
+    }
+
+    private static String indent(String text) {
+        return text.strip().indent(11).stripTrailing();
     }
 
     /** Copies the embedded manifests, whether the classes run from the jar or from a build directory. */

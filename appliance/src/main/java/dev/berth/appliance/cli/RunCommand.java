@@ -1,10 +1,13 @@
 package dev.berth.appliance.cli;
 
 import dev.berth.appliance.Appliance;
+import dev.berth.proxy.http.DataPlane;
 import dev.berth.proxy.transport.TransportChoice;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -25,6 +28,14 @@ final class RunCommand implements Callable<Integer> {
             description = "Admin API address (default: ${DEFAULT-VALUE}).")
     InetSocketAddress admin;
 
+    @Option(names = "--http", paramLabel = "HOST:PORT", defaultValue = "0.0.0.0:80", converter = HostPort.class,
+            description = "HTTP listener (cleartext HTTP/1.1 and h2c) for Ingress traffic (default: ${DEFAULT-VALUE}).")
+    InetSocketAddress http;
+
+    @Option(names = "--trusted-proxy", paramLabel = "CIDR",
+            description = "A proxy in front of Berth whose X-Forwarded-* and Forwarded headers are kept (repeatable).")
+    List<String> trustedProxies = List.of();
+
     @Option(names = "--node", paramLabel = "NAME", description = "This node's name (default: $NODE_NAME, else the host name).")
     String node;
 
@@ -36,8 +47,9 @@ final class RunCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         TransportChoice choice = TransportChoice.choose(transport);
         log.info("transport {}", choice.describe());
+        DataPlane.Settings proxy = DataPlane.Settings.defaults(choice, http).withTrustedProxies(trustedProxies);
         Appliance.Settings settings = new Appliance.Settings(nodeName(node), BerthCommand.Version.current(),
-                choice.transport().cliName(), admin);
+                choice.transport().cliName(), admin, Optional.of(proxy));
         CountDownLatch stopped = new CountDownLatch(1);
         Appliance appliance = Appliance.start(settings, source.open());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -87,11 +87,12 @@ class CommandLineTest {
 
     @Test
     void demoLoadsTheEmbeddedQuickStart() {
-        Result result = run("demo", "--once", "--admin", "127.0.0.1:0");
+        Result result = run("demo", "--once", "--admin", "127.0.0.1:0", "--http", "127.0.0.1:0");
         assertThat(result.exit()).as(result.err()).isZero();
         assertThat(result.out()).contains("generation 1: 1 Service, 1 EndpointSlice, 1 Ingress, 1 IngressClass, 1 IPAddressPool, 1 L2Advertisement")
                 .contains("IPAddressPool berth-system/lan")
                 .contains("no problems")
+                .contains("HTTP/1.1 200 OK", "hello from the demo backend at /127.0.0.1:8080", "GET /hello  Host: echo.example.com")
                 .contains("admin API  http://127.0.0.1:");
     }
 

@@ -36,6 +36,10 @@ public final class DataPlane implements AutoCloseable {
             trustedProxies = List.copyOf(trustedProxies);
         }
 
+        public Settings withTrustedProxies(List<String> cidrs) {
+            return new Settings(transport, http, eventLoops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, cidrs);
+        }
+
         /** Production defaults around a transport and an address. */
         public static Settings defaults(TransportChoice transport, InetSocketAddress http) {
             return new Settings(transport, http, 0, Duration.ofSeconds(3), Duration.ofSeconds(60), Duration.ofSeconds(60), 64, List.of());

@@ -9,8 +9,10 @@ import java.util.Map;
 /**
  * The paths of one host group (one exact host, one wildcard, or the rules without a host), from all Ingresses.
  * Exact paths sit in one table, prefixes in another under their path without trailing slashes ({@code /} is
- * the empty key). A lookup walks the request path once, probing the prefix table at each element boundary, so
- * the cost is one hash probe per path element however many routes there are.
+ * the empty key). A lookup walks the request path once, probing the prefix table at each element boundary with
+ * the hash accumulated so far: one probe per path element however many routes there are, and time linear in the
+ * path's length, so a hostile path of thousands of slashes costs no more than its bytes (hashing each candidate
+ * prefix afresh would be quadratic).
  */
 final class PathRules {
     /** Between routes with the same path and type: lower rank (older Ingress) first, then source for a stable order. */

@@ -1,0 +1,94 @@
+package dev.berth.appliance.translate;
+
+import dev.berth.appliance.snapshot.Snapshot;
+import dev.berth.proxy.config.HttpRoute;
+import dev.berth.proxy.config.ProxyConfig;
+import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
+import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Snapshot → {@link ProxyConfig}: the data plane's half of the flow of state. Called with every Snapshot that
+ * passed validation; the proxy builds its route table from the result and swaps it in. Pure: no I/O, no clock.
+ *
+ * <p>Every rule × path of every Ingress Berth serves ({@link BerthIngresses}) becomes one {@link HttpRoute}:
+ * host lower-cased, {@code Exact} → EXACT, {@code Prefix} and {@code ImplementationSpecific} → PREFIX (an
+ * ImplementationSpecific path may be missing and then means {@code /}), ranked by the Ingress's age so the
+ * older Ingress wins a tie. The default backend comes from the oldest Ingress that sets one. Backends are
+ * resolved as kube-proxy resolves Services ({@link BackendResolver}). Whatever validation holds back cannot
+ * arrive here; what remains unusable (a resource backend, a path without a type) is skipped, since validation
+ * has already reported it.
+ */
+public final class ProxyConfigTranslator {
+
+    private ProxyConfigTranslator() {
+    }
+
+    public static ProxyConfig translate(long generation, Snapshot snapshot) {
+        BackendResolver resolver = new BackendResolver(snapshot);
+        List<HttpRoute> routes = new ArrayList<>();
+        Optional<String> defaultBackend = Optional.empty();
+        List<Ingress> ingresses = BerthIngresses.oldestFirst(snapshot);
+        for (int rank = 0; rank < ingresses.size(); rank++) {
+            Ingress ingress = ingresses.get(rank);
+            String namespace = ingress.getMetadata().getNamespace();
+            String source = "Ingress " + namespace + "/" + ingress.getMetadata().getName();
+            routes.addAll(routes(ingress, namespace, source, rank, resolver));
+            IngressBackend fallback = ingress.getSpec().getDefaultBackend();
+            if (defaultBackend.isEmpty() && fallback != null && fallback.getService() != null) {
+                defaultBackend = Optional.of(resolver.resolve(namespace, fallback.getService()));
+            }
+        }
+        return new ProxyConfig(generation, routes, defaultBackend, resolver.backends());
+    }
+
+    private static List<HttpRoute> routes(Ingress ingress, String namespace, String source, int rank, BackendResolver resolver) {
+        List<HttpRoute> routes = new ArrayList<>();
+        List<IngressRule> rules = orEmpty(ingress.getSpec().getRules());
+        for (int i = 0; i < rules.size(); i++) {
+            IngressRule rule = rules.get(i);
+            if (rule.getHttp() == null) {
+                continue;
+            }
+            String host = rule.getHost() == null ? "" : rule.getHost().toLowerCase(Locale.ROOT);
+            List<HTTPIngressPath> paths = orEmpty(rule.getHttp().getPaths());
+            for (int j = 0; j < paths.size(); j++) {
+                HTTPIngressPath path = paths.get(j);
+                HttpRoute.PathType type = pathType(path.getPathType());
+                String value = path(path);
+                if (type == null || value == null || path.getBackend() == null || path.getBackend().getService() == null) {
+                    continue;
+                }
+                String backend = resolver.resolve(namespace, path.getBackend().getService());
+                routes.add(new HttpRoute(host, type, value, backend, source + " rules[" + i + "].paths[" + j + "]", rank));
+            }
+        }
+        return routes;
+    }
+
+    private static HttpRoute.PathType pathType(String pathType) {
+        return switch (pathType == null ? "" : pathType) {
+            case "Exact" -> HttpRoute.PathType.EXACT;
+            case "Prefix", "ImplementationSpecific" -> HttpRoute.PathType.PREFIX;
+            default -> null;
+        };
+    }
+
+    /** The path to match, or null when there is none usable; only ImplementationSpecific may leave it out. */
+    private static String path(HTTPIngressPath path) {
+        String value = path.getPath();
+        if ((value == null || value.isEmpty()) && "ImplementationSpecific".equals(path.getPathType())) {
+            return "/";
+        }
+        return value != null && value.startsWith("/") ? value : null;
+    }
+
+    private static <T> List<T> orEmpty(List<T> list) {
+        return list == null ? List.of() : list;
+    }
+}
