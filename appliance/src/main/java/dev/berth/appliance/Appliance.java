@@ -1,5 +1,7 @@
 package dev.berth.appliance;
 
+import dev.berth.appliance.address.AddressPlane;
+import dev.berth.appliance.address.AddressView;
 import dev.berth.appliance.admin.AdminServer;
 import dev.berth.appliance.admin.NodeInfo;
 import dev.berth.appliance.source.SnapshotSource;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,12 +29,15 @@ public final class Appliance implements AutoCloseable {
     private final SnapshotSource source;
     private final AdminServer admin;
     private final Optional<DataPlane> dataPlane;
+    private final Optional<AddressPlane> addressPlane;
 
-    private Appliance(ConfigState state, SnapshotSource source, AdminServer admin, Optional<DataPlane> dataPlane) {
+    private Appliance(ConfigState state, SnapshotSource source, AdminServer admin, Optional<DataPlane> dataPlane,
+            Optional<AddressPlane> addressPlane) {
         this.state = state;
         this.source = source;
         this.admin = admin;
         this.dataPlane = dataPlane;
+        this.addressPlane = addressPlane;
     }
 
     /**
@@ -39,9 +45,10 @@ public final class Appliance implements AutoCloseable {
      *
      * @param transport the data plane's transport name, for the admin API
      * @param dataPlane the HTTP data plane's settings, or empty to run without one (admin and state only)
+     * @param addressPlane the allocator and its store, or empty to allocate nothing
      */
     public record Settings(String node, String version, String transport, InetSocketAddress adminAddress,
-            Optional<DataPlane.Settings> dataPlane) {
+            Optional<DataPlane.Settings> dataPlane, Optional<AddressPlane> addressPlane) {
     }
 
     public static Appliance start(Settings settings, SnapshotSource source) throws Exception {
@@ -49,7 +56,8 @@ public final class Appliance implements AutoCloseable {
         NodeInfo node = new NodeInfo(settings.node(), settings.version(), settings.transport(), source.describe());
         AdminServer admin;
         try {
-            admin = AdminServer.start(settings.adminAddress(), node, state);
+            admin = AdminServer.start(settings.adminAddress(), node, state,
+                    () -> settings.addressPlane().map(AddressPlane::view).orElse(AddressView.EMPTY));
         } catch (IOException e) {
             source.close();
             throw new IllegalArgumentException("--admin " + settings.adminAddress().getHostString() + ":"
@@ -60,9 +68,11 @@ public final class Appliance implements AutoCloseable {
                 admin.address().getHostString(), admin.address().getPort(), settings.transport(), source.describe());
         Optional<DataPlane> dataPlane = Optional.empty();
         try {
+            settings.addressPlane().ifPresent(plane -> state.onChange(onEachGeneration(status -> plane.reconcile(status.snapshot()))));
             if (settings.dataPlane().isPresent()) {
                 dataPlane = Optional.of(DataPlane.start(settings.dataPlane().get()));
-                state.onChange(new ProxyUpdater(dataPlane.get()));
+                DataPlane proxy = dataPlane.get();
+                state.onChange(onEachGeneration(status -> proxy.apply(ProxyConfigTranslator.translate(status.generation(), status.snapshot()))));
             }
             source.start(state::observe);
         } catch (Exception e) {
@@ -71,25 +81,23 @@ public final class Appliance implements AutoCloseable {
             source.close();
             throw e;
         }
-        return new Appliance(state, source, admin, dataPlane);
+        return new Appliance(state, source, admin, dataPlane, settings.addressPlane());
     }
 
-    /** Puts each new generation in force in the data plane; a status that only changes problems is skipped. */
-    private static final class ProxyUpdater implements java.util.function.Consumer<ConfigStatus> {
-        private final DataPlane dataPlane;
-        private long applied;
-
-        ProxyUpdater(DataPlane dataPlane) {
-            this.dataPlane = dataPlane;
-        }
-
-        @Override
-        public void accept(ConfigStatus status) {
-            if (status.generation() != applied) {
-                dataPlane.apply(ProxyConfigTranslator.translate(status.generation(), status.snapshot()));
-                applied = status.generation();
+    /** A listener that sees each generation once; statuses that only change problems are skipped. */
+    private static Consumer<ConfigStatus> onEachGeneration(Consumer<ConfigStatus> action) {
+        long[] seen = {0};
+        return status -> {
+            if (status.generation() != seen[0]) {
+                seen[0] = status.generation();
+                action.accept(status);
             }
-        }
+        };
+    }
+
+    /** The address plane's latest result, or an empty view when this appliance allocates nothing. */
+    public AddressView addressView() {
+        return addressPlane.map(AddressPlane::view).orElse(AddressView.EMPTY);
     }
 
     public ConfigState state() {
@@ -109,6 +117,7 @@ public final class Appliance implements AutoCloseable {
     public void close() {
         source.close();
         dataPlane.ifPresent(DataPlane::close);
+        addressPlane.ifPresent(AddressPlane::close);
         admin.close();
         log.info("stopped");
     }

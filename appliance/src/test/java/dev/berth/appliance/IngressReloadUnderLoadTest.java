@@ -103,7 +103,7 @@ class IngressReloadUnderLoadTest {
         TransportChoice transport = TransportChoice.choose("auto");
         appliance = Appliance.start(new Appliance.Settings("node", "test", transport.transport().cliName(),
                         new InetSocketAddress("127.0.0.1", 0),
-                        Optional.of(DataPlane.Settings.defaults(transport, new InetSocketAddress("127.0.0.1", 0)))),
+                        Optional.of(DataPlane.Settings.defaults(transport, new InetSocketAddress("127.0.0.1", 0))), Optional.empty()),
                 new ManifestDirectorySource(manifests, Duration.ofMillis(100), Duration.ofMillis(500)));
         URI uri = URI.create("http://127.0.0.1:" + appliance.httpAddress().orElseThrow().getPort() + "/");
 

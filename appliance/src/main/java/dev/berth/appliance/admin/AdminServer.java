@@ -2,6 +2,7 @@ package dev.berth.appliance.admin;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.berth.appliance.address.AddressView;
 import dev.berth.appliance.state.ConfigState;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -9,12 +10,14 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Serves the admin API on the JDK's HTTP server: small, read-only, off the data plane's event loops.
- * Routes: {@code /healthz}, {@code /readyz}, {@code /api/overview}, {@code /api/problems}.
+ * Routes: {@code /healthz}, {@code /readyz}, {@code /api/overview}, {@code /api/problems}, {@code /api/services},
+ * {@code /api/pools}.
  */
 public final class AdminServer implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -25,11 +28,13 @@ public final class AdminServer implements AutoCloseable {
     private final ExecutorService executor;
     private final NodeInfo node;
     private final ConfigState state;
+    private final Supplier<AddressView> addresses;
 
-    private AdminServer(HttpServer server, NodeInfo node, ConfigState state) {
+    private AdminServer(HttpServer server, NodeInfo node, ConfigState state, Supplier<AddressView> addresses) {
         this.server = server;
         this.node = node;
         this.state = state;
+        this.addresses = addresses;
         this.executor = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("berth-admin").daemon().factory());
         server.setExecutor(executor);
         server.createContext("/", this::route);
@@ -40,8 +45,9 @@ public final class AdminServer implements AutoCloseable {
      *
      * @throws IOException when the address cannot be bound (in use, not local)
      */
-    public static AdminServer start(InetSocketAddress address, NodeInfo node, ConfigState state) throws IOException {
-        AdminServer admin = new AdminServer(HttpServer.create(address, 64), node, state);
+    public static AdminServer start(InetSocketAddress address, NodeInfo node, ConfigState state, Supplier<AddressView> addresses)
+            throws IOException {
+        AdminServer admin = new AdminServer(HttpServer.create(address, 64), node, state, addresses);
         admin.server.start();
         return admin;
     }
@@ -61,7 +67,10 @@ public final class AdminServer implements AutoCloseable {
                 case "/readyz" -> readiness(exchange);
                 case "/api/overview" -> json(exchange, Overview.of(node, state.current()));
                 case "/api/problems" -> json(exchange, state.current().problems());
-                default -> send(exchange, 404, "text/plain", "no such page (expected: /healthz, /readyz, /api/overview, /api/problems)\n");
+                case "/api/services" -> json(exchange, addresses.get().services());
+                case "/api/pools" -> json(exchange, addresses.get().pools());
+                default -> send(exchange, 404, "text/plain",
+                        "no such page (expected: /healthz, /readyz, /api/overview, /api/problems, /api/services, /api/pools)\n");
             }
         }
     }

@@ -1,6 +1,8 @@
 package dev.berth.appliance.cli;
 
 import dev.berth.appliance.Appliance;
+import dev.berth.appliance.address.AddressPlane;
+import dev.berth.appliance.address.StateFileStore;
 import dev.berth.appliance.snapshot.ObjectRef;
 import dev.berth.appliance.source.ManifestDirectorySource;
 import dev.berth.appliance.state.ConfigStatus;
@@ -57,7 +59,8 @@ final class DemoCommand implements Callable<Integer> {
         copyEmbedded(directory);
         TransportChoice transport = TransportChoice.choose("auto");
         Appliance.Settings settings = new Appliance.Settings(RunCommand.nodeName(null), BerthCommand.Version.current(),
-                transport.transport().cliName(), admin, Optional.of(DataPlane.Settings.defaults(transport, http)));
+                transport.transport().cliName(), admin, Optional.of(DataPlane.Settings.defaults(transport, http)),
+                Optional.of(new AddressPlane(StateFileStore.open(directory.resolve(".state")), AddressPlane.defaultClasses())));
         DemoBackend backend = startBackend(out);
         Appliance appliance = Appliance.start(settings, new ManifestDirectorySource(directory, SourceOptions.QUIET, SourceOptions.MAX_DELAY));
         ConfigStatus status = appliance.state().current();
@@ -67,6 +70,8 @@ final class DemoCommand implements Callable<Integer> {
                 .forEach(object -> out.println("  " + ObjectRef.of(kind, object))));
         out.println(status.problems().isEmpty() ? "no problems" : status.problems().size() + " problem(s):");
         status.problems().forEach(problem -> out.println("  " + problem));
+        appliance.addressView().services().forEach(service -> out.println("address    Service " + service.namespace() + "/" + service.name()
+                + " got " + service.ips() + " from pool " + service.pool() + (service.problems().isEmpty() ? "" : " " + service.problems())));
         InetSocketAddress proxy = appliance.httpAddress().orElseThrow();
         String target = "http://" + proxy.getHostString() + ":" + proxy.getPort() + "/hello";
         out.println("request    curl -H 'Host: echo.example.com' " + target);

@@ -1,12 +1,18 @@
 package dev.berth.appliance.cli;
 
 import dev.berth.appliance.Appliance;
+import dev.berth.appliance.address.AddressPlane;
+import dev.berth.appliance.address.AllocationStore;
+import dev.berth.appliance.address.ServiceStatusStore;
+import dev.berth.appliance.address.StateFileStore;
 import dev.berth.proxy.http.DataPlane;
 import dev.berth.proxy.transport.TransportChoice;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -36,6 +42,15 @@ final class RunCommand implements Callable<Integer> {
             description = "A proxy in front of Berth whose X-Forwarded-* and Forwarded headers are kept (repeatable).")
     List<String> trustedProxies = List.of();
 
+    @Option(names = "--state", paramLabel = "DIR", defaultValue = "/var/lib/berth",
+            description = "Standalone: where allocations are kept across restarts (default: ${DEFAULT-VALUE}).")
+    Path state;
+
+    @Option(names = "--load-balancer-class", paramLabel = "CLASS",
+            description = "Serve LoadBalancer Services of this loadBalancerClass (repeatable; 'none' for Services without one;"
+                    + " default: none and berth.dev/lb).")
+    List<String> loadBalancerClasses = List.of();
+
     @Option(names = "--node", paramLabel = "NAME", description = "This node's name (default: $NODE_NAME, else the host name).")
     String node;
 
@@ -48,8 +63,9 @@ final class RunCommand implements Callable<Integer> {
         TransportChoice choice = TransportChoice.choose(transport);
         log.info("transport {}", choice.describe());
         DataPlane.Settings proxy = DataPlane.Settings.defaults(choice, http).withTrustedProxies(trustedProxies);
+        AllocationStore store = source.standalone() ? StateFileStore.open(state) : new ServiceStatusStore(source.client());
         Appliance.Settings settings = new Appliance.Settings(nodeName(node), BerthCommand.Version.current(),
-                choice.transport().cliName(), admin, Optional.of(proxy));
+                choice.transport().cliName(), admin, Optional.of(proxy), Optional.of(new AddressPlane(store, classes(loadBalancerClasses))));
         CountDownLatch stopped = new CountDownLatch(1);
         Appliance appliance = Appliance.start(settings, source.open());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -58,6 +74,13 @@ final class RunCommand implements Callable<Integer> {
         }, "berth-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    static Set<String> classes(List<String> given) {
+        if (given.isEmpty()) {
+            return AddressPlane.defaultClasses();
+        }
+        return given.stream().map(name -> name.equals("none") ? "" : name).collect(java.util.stream.Collectors.toSet());
     }
 
     static String nodeName(String given) {

@@ -4,6 +4,7 @@ import dev.berth.appliance.source.KubernetesSource;
 import dev.berth.appliance.source.ManifestDirectorySource;
 import dev.berth.appliance.source.SnapshotSource;
 import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,9 +29,23 @@ final class SourceOptions {
     @Option(names = "--in-cluster", description = "Kubernetes mode: the cluster this pod runs in (service account).")
     boolean inCluster;
 
+    private KubernetesClient client;
+
+    boolean standalone() {
+        return manifests != null;
+    }
+
     SnapshotSource open() throws IOException {
         if (manifests != null) {
             return new ManifestDirectorySource(manifests, QUIET, MAX_DELAY);
+        }
+        return new KubernetesSource(client(), QUIET, MAX_DELAY, SYNC_TIMEOUT);
+    }
+
+    /** The client for Kubernetes mode, made once: the source and the status writer share it. */
+    KubernetesClient client() throws IOException {
+        if (client != null) {
+            return client;
         }
         Config config;
         if (kubeconfig != null) {
@@ -44,6 +59,7 @@ final class SourceOptions {
             }
             config = Config.autoConfigure(null);
         }
-        return new KubernetesSource(new KubernetesClientBuilder().withConfig(config).build(), QUIET, MAX_DELAY, SYNC_TIMEOUT);
+        client = new KubernetesClientBuilder().withConfig(config).build();
+        return client;
     }
 }

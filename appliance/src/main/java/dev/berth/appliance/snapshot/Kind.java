@@ -3,6 +3,7 @@ package dev.berth.appliance.snapshot;
 import dev.berth.appliance.crd.IPAddressPool;
 import dev.berth.appliance.crd.L2Advertisement;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -11,7 +12,7 @@ import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClass;
 import java.util.Optional;
 
-/** The kinds of object a Snapshot holds: exactly what the two planes need, nothing else. */
+/** The kinds of object a Snapshot holds: exactly what the two planes need (Namespaces for their labels), nothing else. */
 public enum Kind {
     SERVICE("v1", "Service", Service.class, true),
     ENDPOINT_SLICE("discovery.k8s.io/v1", "EndpointSlice", EndpointSlice.class, true),
@@ -19,6 +20,7 @@ public enum Kind {
     INGRESS_CLASS("networking.k8s.io/v1", "IngressClass", IngressClass.class, false),
     SECRET("v1", "Secret", Secret.class, true),
     NODE("v1", "Node", Node.class, false),
+    NAMESPACE("v1", "Namespace", Namespace.class, false),
     IP_ADDRESS_POOL(IPAddressPool.API_VERSION, "IPAddressPool", IPAddressPool.class, true),
     L2_ADVERTISEMENT(IPAddressPool.API_VERSION, "L2Advertisement", L2Advertisement.class, true);
 

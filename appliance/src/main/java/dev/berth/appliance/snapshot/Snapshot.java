@@ -3,6 +3,7 @@ package dev.berth.appliance.snapshot;
 import dev.berth.appliance.crd.IPAddressPool;
 import dev.berth.appliance.crd.L2Advertisement;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -102,6 +103,10 @@ public final class Snapshot {
 
     public List<Node> nodes() {
         return typed(Kind.NODE);
+    }
+
+    public List<Namespace> namespaces() {
+        return typed(Kind.NAMESPACE);
     }
 
     public List<IPAddressPool> ipAddressPools() {

@@ -46,7 +46,7 @@ class AdminServerTest {
             public void close() {
             }
         };
-        appliance = Appliance.start(new Appliance.Settings("node-a", "9.9.9", "epoll", new InetSocketAddress("127.0.0.1", 0), java.util.Optional.empty()), source);
+        appliance = Appliance.start(new Appliance.Settings("node-a", "9.9.9", "epoll", new InetSocketAddress("127.0.0.1", 0), java.util.Optional.empty(), java.util.Optional.empty()), source);
     }
 
     @AfterEach

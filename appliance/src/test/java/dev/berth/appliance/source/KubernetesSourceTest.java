@@ -10,6 +10,7 @@ import dev.berth.appliance.snapshot.Kind;
 import dev.berth.appliance.snapshot.ObjectRef;
 import dev.berth.appliance.snapshot.Snapshot;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.SecretBuilder;
@@ -79,6 +80,7 @@ class KubernetesSourceTest {
                     .withNewSpec().withController("berth.dev/ingress-controller").endSpec().build();
             case SECRET -> new SecretBuilder().withMetadata(meta("cert", true).withLabels(labels).build()).build();
             case NODE -> new NodeBuilder().withMetadata(meta("node-1", false).withLabels(labels).build()).build();
+            case NAMESPACE -> new NamespaceBuilder().withMetadata(meta("team", false).withLabels(labels).build()).build();
             case IP_ADDRESS_POOL -> {
                 IPAddressPool pool = new IPAddressPool();
                 pool.setMetadata(meta("lan", true).withLabels(labels).build());

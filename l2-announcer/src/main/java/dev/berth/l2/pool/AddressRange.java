@@ -65,7 +65,7 @@ public record AddressRange(IpFamily family, BigInteger first, BigInteger last) {
         BigInteger network = value.andNot(hostMask);
         if (!network.equals(value)) {
             throw new IllegalArgumentException("'" + text + "' has host bits set (expected: "
-                    + toAddress(family, network).getHostAddress() + "/" + length + ")");
+                    + IpText.of(toAddress(family, network)) + "/" + length + ")");
         }
         return new AddressRange(family, network, network.or(hostMask));
     }
@@ -80,8 +80,8 @@ public record AddressRange(IpFamily family, BigInteger first, BigInteger last) {
         BigInteger first = toNumber(start);
         BigInteger last = toNumber(end);
         if (first.compareTo(last) > 0) {
-            throw new IllegalArgumentException("'" + text + "': end " + end.getHostAddress() + " precedes start "
-                    + start.getHostAddress() + " (expected: start <= end)");
+            throw new IllegalArgumentException("'" + text + "': end " + IpText.of(end) + " precedes start "
+                    + IpText.of(start) + " (expected: start <= end)");
         }
         return new AddressRange(family, first, last);
     }
@@ -141,6 +141,6 @@ public record AddressRange(IpFamily family, BigInteger first, BigInteger last) {
     /** The canonical text: a dash range of the first and last address. */
     @Override
     public String toString() {
-        return firstAddress().getHostAddress() + "-" + lastAddress().getHostAddress();
+        return IpText.of(firstAddress()) + "-" + IpText.of(lastAddress());
     }
 }

@@ -1,0 +1,198 @@
+package dev.berth.appliance.address;
+
+import dev.berth.appliance.snapshot.Snapshot;
+import dev.berth.l2.allocator.AddressPool;
+import dev.berth.l2.allocator.Allocation;
+import dev.berth.l2.allocator.Allocator;
+import dev.berth.l2.allocator.AssignResult;
+import dev.berth.l2.allocator.ExistingAllocation;
+import dev.berth.l2.allocator.IpFamilyPolicy;
+import dev.berth.l2.allocator.PoolUsage;
+import dev.berth.l2.allocator.PoolsResult;
+import dev.berth.l2.allocator.RestoreReport;
+import dev.berth.l2.allocator.ServiceKey;
+import dev.berth.l2.allocator.ServiceRequest;
+import dev.berth.l2.pool.IpFamily;
+import io.fabric8.kubernetes.api.model.Namespace;
+import io.fabric8.kubernetes.api.model.Service;
+import java.net.Inet4Address;
+import dev.berth.l2.pool.IpText;
+import java.net.InetAddress;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the allocator once per configuration generation: pools from the IPAddressPools, a request per served
+ * LoadBalancer Service, the result recorded in the {@link AllocationStore}. On the first run it restores every
+ * recorded allocation before it assigns anything (MetalLB's lesson: a restart must not hand out an IP that a
+ * Service already holds). An allocation is released only when its Service is gone or no longer served, never
+ * because the Service's spec became invalid.
+ */
+public final class AddressPlane implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AddressPlane.class);
+    private static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
+
+    private final Allocator allocator = new Allocator();
+    private final AllocationStore store;
+    private final Set<String> classes;
+    private final Map<ServiceKey, List<String>> problems = new HashMap<>();
+    private boolean restored;
+    private volatile AddressView view = AddressView.EMPTY;
+
+    /**
+     * @param classes the {@code loadBalancerClass} values served; {@code ""} stands for Services without a class
+     */
+    public AddressPlane(AllocationStore store, Set<String> classes) {
+        this.store = store;
+        this.classes = Set.copyOf(classes);
+    }
+
+    /** The default classes: Services without a class, and {@code berth.dev/lb}. */
+    public static Set<String> defaultClasses() {
+        return Set.of("", ServiceRequests.DEFAULT_CLASS);
+    }
+
+    @Override
+    public void close() {
+        store.close();
+    }
+
+    public AddressView view() {
+        return view;
+    }
+
+    public synchronized AddressView reconcile(Snapshot snapshot) {
+        problems.clear();
+        applyPools(snapshot);
+        Map<ServiceKey, Service> served = servedServices(snapshot);
+        Map<ServiceKey, ServiceRequests.Parsed> parsed = parse(served, namespaceLabels(snapshot));
+        if (!restored) {
+            restore(parsed, snapshot);
+            restored = true;
+        }
+        for (Allocation allocation : allocator.allocations()) {
+            if (!served.containsKey(allocation.service())) {
+                allocator.release(allocation.service());
+                log.info("released {} of {}: the Service is gone or no longer served", allocation.ips(), allocation.service());
+            }
+        }
+        parsed.forEach((key, result) -> {
+            switch (result) {
+                case ServiceRequests.Parsed.Invalid invalid -> problem(key, invalid.field() + ": " + invalid.message());
+                case ServiceRequests.Parsed.Request request -> assign(request.request());
+            }
+        });
+        store.save(allocator.allocations());
+        view = render(served, parsed);
+        return view;
+    }
+
+    private void applyPools(Snapshot snapshot) {
+        List<AddressPool> pools = Pools.of(snapshot.ipAddressPools());
+        switch (allocator.apply(pools)) {
+            case PoolsResult.Rejected rejected -> log.error("pools refused by the allocator, the previous pools stay: {}", rejected.problems());
+            case PoolsResult.Applied applied -> applied.released().forEach(released ->
+                    log.warn("released {} of {}: {}", released.allocation().ips(), released.allocation().service(), released.reason()));
+        }
+    }
+
+    private Map<ServiceKey, Service> servedServices(Snapshot snapshot) {
+        Map<ServiceKey, Service> served = new TreeMap<>();
+        for (Service service : snapshot.services()) {
+            if (ServiceRequests.isServed(service, classes)) {
+                served.put(new ServiceKey(service.getMetadata().getNamespace(), service.getMetadata().getName()), service);
+            }
+        }
+        return served;
+    }
+
+    /** Labels per namespace; a namespace nobody declared (usual standalone) still has its automatic name label. */
+    private static Map<String, Map<String, String>> namespaceLabels(Snapshot snapshot) {
+        Map<String, Map<String, String>> labels = new HashMap<>();
+        for (Namespace namespace : snapshot.namespaces()) {
+            Map<String, String> own = new HashMap<>(namespace.getMetadata().getLabels() == null ? Map.of() : namespace.getMetadata().getLabels());
+            own.put(NAMESPACE_NAME_LABEL, namespace.getMetadata().getName());
+            labels.put(namespace.getMetadata().getName(), own);
+        }
+        return labels;
+    }
+
+    private static Map<ServiceKey, ServiceRequests.Parsed> parse(Map<ServiceKey, Service> served, Map<String, Map<String, String>> labels) {
+        Map<ServiceKey, ServiceRequests.Parsed> parsed = new TreeMap<>();
+        served.forEach((key, service) -> parsed.put(key, ServiceRequests.parse(service,
+                labels.getOrDefault(key.namespace(), Map.of(NAMESPACE_NAME_LABEL, key.namespace())))));
+        return parsed;
+    }
+
+    private void restore(Map<ServiceKey, ServiceRequests.Parsed> parsed, Snapshot snapshot) {
+        List<ExistingAllocation> existing = new ArrayList<>();
+        store.load(snapshot).forEach((key, ips) -> {
+            ServiceRequests.Parsed current = parsed.get(key);
+            if (current instanceof ServiceRequests.Parsed.Request request) {
+                existing.add(new ExistingAllocation(request.request(), ips));
+            } else if (current != null) {
+                existing.add(new ExistingAllocation(asRecorded(key, ips), ips)); // invalid now, but its IPs stay its own
+            }
+        });
+        RestoreReport report = allocator.restore(existing);
+        report.conflicts().forEach(conflict -> {
+            problem(conflict.service(), "recorded " + conflict.ips() + " not restored: " + conflict.problem());
+            log.warn("{}: recorded {} not restored: {}", conflict.service(), conflict.ips(), conflict.problem());
+        });
+        log.info("restored {} allocation(s), {} conflict(s)", report.restored().size(), report.conflicts().size());
+    }
+
+    /** A request that asks for exactly the recorded IPs, for a Service whose own spec cannot be read right now. */
+    private static ServiceRequest asRecorded(ServiceKey key, List<InetAddress> ips) {
+        List<IpFamily> families = ips.stream().map(ip -> ip instanceof Inet4Address ? IpFamily.IPV4 : IpFamily.IPV6).distinct().toList();
+        IpFamilyPolicy policy = families.size() == 2 ? IpFamilyPolicy.REQUIRE_DUAL_STACK : IpFamilyPolicy.SINGLE_STACK;
+        return ServiceRequest.of(key).withRequestedIps(ips).withFamilies(policy, families.toArray(IpFamily[]::new));
+    }
+
+    private void assign(ServiceRequest request) {
+        switch (allocator.assign(request)) {
+            case AssignResult.Allocated allocated -> {
+                if (allocated.change() != AssignResult.Change.UNCHANGED) {
+                    log.info("{} {} from pool {}", allocated.change() == AssignResult.Change.NEW ? "allocated" : "changed to",
+                            allocated.allocation().ips(), allocated.allocation().pool());
+                }
+            }
+            case AssignResult.Rejected rejected -> {
+                problem(rejected.service(), rejected.problem());
+                log.warn("Service {}: {}", rejected.service(), rejected.problem());
+            }
+        }
+    }
+
+    private void problem(ServiceKey service, String message) {
+        problems.computeIfAbsent(service, key -> new ArrayList<>()).add(message);
+    }
+
+    private AddressView render(Map<ServiceKey, Service> served, Map<ServiceKey, ServiceRequests.Parsed> parsed) {
+        List<ServiceAddress> services = new ArrayList<>();
+        served.forEach((key, service) -> {
+            Optional<Allocation> allocation = allocator.allocation(key);
+            String sharingKey = Annotations.find(service, Annotations.ALLOW_SHARED_IP).map(Annotations.Found::value).orElse(null);
+            services.add(new ServiceAddress(key.namespace(), key.name(),
+                    allocation.map(a -> a.ips().stream().map(IpText::of).toList()).orElse(List.of()),
+                    allocation.map(Allocation::pool).orElse(null), sharingKey, problems.getOrDefault(key, List.of())));
+        });
+        List<PoolView> pools = allocator.usage().stream().map(AddressPlane::render).toList();
+        return new AddressView(services, pools);
+    }
+
+    private static PoolView render(PoolUsage usage) {
+        return new PoolView(usage.pool(), render(usage.ipv4()), render(usage.ipv6()));
+    }
+
+    private static PoolView.Family render(PoolUsage.FamilyUsage usage) {
+        return new PoolView.Family(usage.total(), usage.used(), usage.free());
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * The address plane's Kubernetes edge: turns LoadBalancer Services and IPAddressPools into the pure allocator's
+ * requests and pools, runs it once per configuration generation, and keeps its result where it survives a restart
+ * (a state file standalone, Service status in a cluster).
+ */
+package dev.berth.appliance.address;
