@@ -13,9 +13,9 @@ import java.util.Comparator;
  * <p>That holds only while the table size stays the same, since a key's slot depends on it. So the table is
  * not sized to the exact count but to the next power of two: the prime at or above 100 × 1024 slots for
  * 513 to 1024 endpoints, and so on. Adding or removing endpoints moves few keys unless the count crosses a
- * power of two, when the table grows or shrinks and most keys move once. Below 656 endpoints the table
+ * power of two, when the table grows or shrinks and most keys move once. Up to 512 endpoints the table
  * has {@value #MINIMUM_SIZE} slots (Envoy's default): measured here, removing 1 of 10 endpoints then moves
- * about 0.3% of keys beyond the removed endpoint's own, where 100 slots per endpoint moved 2%.
+ * about 0.3% of keys beyond the removed endpoint's own, where 160 slots per endpoint moved 2%.
  *
  * <p>Endpoints take turns in hash order, not list order, so every node of the appliance builds the same
  * table from the same endpoints however the API server listed them, and a client keeps its endpoint when
@@ -105,7 +105,7 @@ final class MaglevTable {
     static int primeAtLeast(long minimum) {
         if (minimum > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("table size: " + minimum + " (expected: <= " + Integer.MAX_VALUE
-                    + ", at most " + Integer.MAX_VALUE / SLOTS_PER_ENDPOINT + " endpoints)");
+                    + "; too many endpoints for one Maglev table)");
         }
         long candidate = Math.max(minimum, 2);
         while (!isPrime(candidate)) {

@@ -32,7 +32,7 @@ final class PeakEwmaBalancer implements Balancer {
     private final Ticker ticker;
     private final LoopRandom random;
     private final long[] clocks;
-    private final LoopState[] loops;
+    private final LoopState[] perLoop;
 
     /** One loop's estimates; arrays padded at both ends so loops share no cache line. */
     private static final class LoopState {
@@ -63,11 +63,11 @@ final class PeakEwmaBalancer implements Balancer {
         this.random = new LoopRandom(loops);
         this.clocks = PerLoop.longs(loops);
         long now = ticker.nanoTime();
-        this.loops = new LoopState[loops];
+        this.perLoop = new LoopState[loops];
         for (int loop = 0; loop < loops; loop++) {
             clocks[PerLoop.longSlot(loop)] = now;
-            this.loops[loop] = new LoopState(size);
-            Arrays.fill(this.loops[loop].stamps, now);
+            this.perLoop[loop] = new LoopState(size);
+            Arrays.fill(this.perLoop[loop].stamps, now);
         }
     }
 
@@ -86,7 +86,7 @@ final class PeakEwmaBalancer implements Balancer {
                 return first;
             }
         }
-        LoopState state = loops[loop];
+        LoopState state = perLoop[loop];
         long now = clocks[PerLoop.longSlot(loop)];
         return cost(state, first, now) <= cost(state, second, now) ? first : second;
     }
@@ -97,26 +97,38 @@ final class PeakEwmaBalancer implements Balancer {
         if (estimate == 0.0 && inFlight > 0) {
             return UNMEASURED_PENALTY + inFlight;
         }
-        long elapsed = now - state.stamps[endpoint + PAD];
-        double decayed = elapsed > 0 ? estimate * Math.exp(-elapsed * inverseDecay) : estimate;
+        double decayed = estimate * decayFactor(now - state.stamps[endpoint + PAD]);
         return decayed * (inFlight + 1) * inverseWeights[endpoint];
+    }
+
+    /**
+     * e^(−elapsed ÷ decay). Between requests the exponent is tiny (milliseconds over seconds), where a cubic
+     * Taylor polynomial is exact to 4·10⁻⁸ and several times cheaper than {@link Math#exp}, which pick would
+     * otherwise call twice.
+     */
+    private double decayFactor(long elapsedNanos) {
+        double exponent = Math.max(elapsedNanos, 0L) * inverseDecay;
+        if (exponent < 0.03) {
+            return 1.0 - exponent * (1.0 - exponent * (0.5 - exponent / 6.0));
+        }
+        return Math.exp(-exponent);
     }
 
     @Override
     public void onStart(int loop, int endpoint) {
-        loops[loop].inFlight[endpoint + PerLoop.INT_STRIDE]++;
+        perLoop[loop].inFlight[endpoint + PerLoop.INT_STRIDE]++;
     }
 
     @Override
     public void onFinish(int loop, int endpoint, long latencyNanos) {
-        LoopState state = loops[loop];
+        LoopState state = perLoop[loop];
         state.inFlight[endpoint + PerLoop.INT_STRIDE]--;
         int clockSlot = PerLoop.longSlot(loop);
         long now = Math.max(ticker.nanoTime(), clocks[clockSlot]);
         clocks[clockSlot] = now;
 
         double latency = Math.max(latencyNanos, 0L);
-        double weight = Math.exp(-Math.max(now - state.stamps[endpoint + PAD], 0L) * inverseDecay);
+        double weight = decayFactor(now - state.stamps[endpoint + PAD]);
         double decayed = state.costs[endpoint + PAD] * weight;
         state.costs[endpoint + PAD] = latency > decayed ? latency : decayed + latency * (1.0 - weight);
         state.stamps[endpoint + PAD] = now;
@@ -124,6 +136,6 @@ final class PeakEwmaBalancer implements Balancer {
 
     /** This loop's latency estimate for an endpoint as of its last completion; for tests. */
     double estimate(int loop, int endpoint) {
-        return loops[loop].costs[endpoint + PAD];
+        return perLoop[loop].costs[endpoint + PAD];
     }
 }

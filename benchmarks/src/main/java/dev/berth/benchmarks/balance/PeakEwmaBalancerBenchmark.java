@@ -1,0 +1,30 @@
+package dev.berth.benchmarks.balance;
+
+import dev.berth.proxy.balance.Balancers;
+import dev.berth.proxy.balance.BalancingPolicy;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.Threads;
+
+/**
+ * Peak-EWMA (power of two choices by latency, system clock): {@code pick} alone, and {@code requestCycle},
+ * which adds the {@code onStart} and {@code onFinish} every request also costs ({@code onFinish} reads the
+ * clock once).
+ */
+public class PeakEwmaBalancerBenchmark extends BalancerBenchmark {
+
+    @Override
+    BalancingPolicy policy() {
+        return Balancers.peakEwma();
+    }
+
+    @Benchmark
+    public int requestCycle(EventLoop loop) {
+        return oneRequest(loop);
+    }
+
+    @Benchmark
+    @Threads(2)
+    public int requestCycleTwoThreads(EventLoop loop) {
+        return oneRequest(loop);
+    }
+}
