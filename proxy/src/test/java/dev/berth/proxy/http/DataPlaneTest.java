@@ -232,6 +232,22 @@ class DataPlaneTest {
     }
 
     @Test
+    void roundRobinSpreadsThreeHundredRequestsEvenlyOverThreeBackends() throws Exception {
+        EchoBackend gamma = closing(new EchoBackend("gamma"));
+        Backend three = new Backend("shop/three:http", Backend.Protocol.HTTP, "round-robin", List.of(alpha, beta, gamma).stream()
+                .map(backend -> new Endpoint(backend.address(), 1, null)).toList());
+        plane.apply(new ProxyConfig(2, List.of(route("shop.example.com", PathType.PREFIX, "/", three.name())), Optional.empty(),
+                Map.of(three.name(), three)));
+        List<String> args = new ArrayList<>(List.of("-H", "Host: shop.example.com", "-o", "/dev/null"));
+        for (int i = 0; i < 300; i++) {
+            args.add(base + "/r" + i);
+        }
+        assertThat(Curl.run(args.toArray(String[]::new)).exit()).isZero();
+        assertThat(List.of(alpha.requestsSeen(), beta.requestsSeen(), gamma.requestsSeen())).allSatisfy(count ->
+                assertThat(count).isBetween(99, 101));
+    }
+
+    @Test
     void aNewConfigurationTakesEffectForTheNextRequest() throws Exception {
         plane.apply(config(Map.of("shop/beta:http", List.of(beta.address())),
                 route("shop.example.com", PathType.PREFIX, "/", "shop/beta:http")));

@@ -25,6 +25,7 @@ final class EchoBackend implements AutoCloseable {
     private final String name;
     private final HttpServer server;
     private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
 
     EchoBackend(String name) throws IOException {
         this.name = name;
@@ -42,8 +43,13 @@ final class EchoBackend implements AutoCloseable {
         return clientPorts.size();
     }
 
+    int requestsSeen() {
+        return requests.get();
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         clientPorts.add(exchange.getRemoteAddress().getPort());
+        requests.incrementAndGet();
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
             if (path.startsWith("/bytes/")) {
