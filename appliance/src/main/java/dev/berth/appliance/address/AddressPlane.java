@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,9 +40,13 @@ public final class AddressPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AddressPlane.class);
     private static final String NAMESPACE_NAME_LABEL = "kubernetes.io/metadata.name";
 
-    private final Allocator allocator = new Allocator();
     private final AllocationStore store;
     private final Set<String> classes;
+    private final BooleanSupplier mayAllocate;
+    private final AddressEvents events;
+    private final Map<ServiceKey, String> reportedFailures = new HashMap<>();
+    private Allocator allocator = new Allocator();
+    private Snapshot latest = Snapshot.EMPTY;
     private final Map<ServiceKey, List<String>> problems = new HashMap<>();
     private boolean restored;
     private volatile AddressView view = AddressView.EMPTY;
@@ -50,8 +55,24 @@ public final class AddressPlane implements AutoCloseable {
      * @param classes the {@code loadBalancerClass} values served; {@code ""} stands for Services without a class
      */
     public AddressPlane(AllocationStore store, Set<String> classes) {
+        this(store, classes, () -> true, AddressEvents.NONE);
+    }
+
+    /**
+     * @param mayAllocate whether this replica is the allocator now (the Lease holder in a cluster); while it is
+     *     not, reconcile only shows what the store records and allocates nothing
+     * @param events where allocation, failure and release are told (Service events in a cluster)
+     */
+    public AddressPlane(AllocationStore store, Set<String> classes, BooleanSupplier mayAllocate, AddressEvents events) {
         this.store = store;
         this.classes = Set.copyOf(classes);
+        this.mayAllocate = mayAllocate;
+        this.events = events;
+    }
+
+    /** Reconciles the latest Snapshot again, e.g. when this replica has just become the allocator. */
+    public synchronized void reconcileLatest() {
+        reconcile(latest);
     }
 
     /** The default classes: Services without a class, and {@code berth.dev/lb}. */
@@ -69,18 +90,28 @@ public final class AddressPlane implements AutoCloseable {
     }
 
     public synchronized AddressView reconcile(Snapshot snapshot) {
+        latest = snapshot;
         problems.clear();
-        applyPools(snapshot);
         Map<ServiceKey, Service> served = servedServices(snapshot);
         Map<ServiceKey, ServiceRequests.Parsed> parsed = parse(served, namespaceLabels(snapshot));
+        if (!mayAllocate.getAsBoolean()) {
+            restored = false; // whoever allocates now may change things: start from the record when our turn comes
+            view = recordedView(served, snapshot);
+            return view;
+        }
         if (!restored) {
+            allocator = new Allocator();
+            applyPools(snapshot);
             restore(parsed, snapshot);
             restored = true;
+        } else {
+            applyPools(snapshot);
         }
         for (Allocation allocation : allocator.allocations()) {
             if (!served.containsKey(allocation.service())) {
                 allocator.release(allocation.service());
                 log.info("released {} of {}: the Service is gone or no longer served", allocation.ips(), allocation.service());
+                events.released(allocation.service(), allocation.ips(), "the Service is gone or no longer served");
             }
         }
         parsed.forEach((key, result) -> {
@@ -98,8 +129,10 @@ public final class AddressPlane implements AutoCloseable {
         List<AddressPool> pools = Pools.of(snapshot.ipAddressPools());
         switch (allocator.apply(pools)) {
             case PoolsResult.Rejected rejected -> log.error("pools refused by the allocator, the previous pools stay: {}", rejected.problems());
-            case PoolsResult.Applied applied -> applied.released().forEach(released ->
-                    log.warn("released {} of {}: {}", released.allocation().ips(), released.allocation().service(), released.reason()));
+            case PoolsResult.Applied applied -> applied.released().forEach(released -> {
+                log.warn("released {} of {}: {}", released.allocation().ips(), released.allocation().service(), released.reason());
+                events.released(released.allocation().service(), released.allocation().ips(), released.reason());
+            });
         }
     }
 
@@ -159,16 +192,32 @@ public final class AddressPlane implements AutoCloseable {
     private void assign(ServiceRequest request) {
         switch (allocator.assign(request)) {
             case AssignResult.Allocated allocated -> {
+                reportedFailures.remove(allocated.service());
                 if (allocated.change() != AssignResult.Change.UNCHANGED) {
                     log.info("{} {} from pool {}", allocated.change() == AssignResult.Change.NEW ? "allocated" : "changed to",
                             allocated.allocation().ips(), allocated.allocation().pool());
+                    events.allocated(allocated.service(), allocated.allocation().ips(), allocated.allocation().pool());
                 }
             }
             case AssignResult.Rejected rejected -> {
                 problem(rejected.service(), rejected.problem());
-                log.warn("Service {}: {}", rejected.service(), rejected.problem());
+                if (!rejected.problem().equals(reportedFailures.put(rejected.service(), rejected.problem()))) {
+                    log.warn("Service {}: {}", rejected.service(), rejected.problem()); // once per distinct problem
+                    events.failed(rejected.service(), rejected.problem());
+                }
             }
         }
+    }
+
+    /** A standby replica's view: what the Services' record says, nothing allocated here. */
+    private AddressView recordedView(Map<ServiceKey, Service> served, Snapshot snapshot) {
+        Map<ServiceKey, List<InetAddress>> recorded = store.load(snapshot);
+        List<ServiceAddress> services = new ArrayList<>();
+        served.forEach((key, service) -> services.add(new ServiceAddress(key.namespace(), key.name(),
+                recorded.getOrDefault(key, List.of()).stream().map(IpText::of).toList(),
+                Annotations.find(service, Annotations.POOL_RECORD).map(Annotations.Found::value).orElse(null),
+                Annotations.find(service, Annotations.ALLOW_SHARED_IP).map(Annotations.Found::value).orElse(null), List.of())));
+        return new AddressView(services, List.of());
     }
 
     private void problem(ServiceKey service, String message) {

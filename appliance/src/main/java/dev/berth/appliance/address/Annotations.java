@@ -14,7 +14,8 @@ final class Annotations {
     static final String ADDRESS_POOL = "address-pool";
     static final String ALLOW_SHARED_IP = "allow-shared-ip";
     /** Where the allocator records which pool an address came from, on the Service in a cluster. */
-    static final String ALLOCATED_FROM_POOL = "berth.dev/allocated-from-pool";
+    static final String POOL_RECORD = "allocated-from-pool";
+    static final String ALLOCATED_FROM_POOL = "berth.dev/" + POOL_RECORD;
     private static final List<String> PREFIXES = List.of("berth.dev/", "metallb.io/", "metallb.universe.tf/");
 
     private Annotations() {

@@ -2,7 +2,8 @@ package dev.berth.appliance.cli;
 
 import dev.berth.appliance.Appliance;
 import dev.berth.appliance.address.AddressPlane;
-import dev.berth.appliance.address.AllocationStore;
+import dev.berth.appliance.address.AllocatorLease;
+import dev.berth.appliance.address.ServiceEvents;
 import dev.berth.appliance.address.ServiceStatusStore;
 import dev.berth.appliance.address.StateFileStore;
 import dev.berth.proxy.http.DataPlane;
@@ -11,6 +12,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.Optional;
@@ -63,17 +66,40 @@ final class RunCommand implements Callable<Integer> {
         TransportChoice choice = TransportChoice.choose(transport);
         log.info("transport {}", choice.describe());
         DataPlane.Settings proxy = DataPlane.Settings.defaults(choice, http).withTrustedProxies(trustedProxies);
-        AllocationStore store = source.standalone() ? StateFileStore.open(state) : new ServiceStatusStore(source.client());
-        Appliance.Settings settings = new Appliance.Settings(nodeName(node), BerthCommand.Version.current(),
-                choice.transport().cliName(), admin, Optional.of(proxy), Optional.of(new AddressPlane(store, classes(loadBalancerClasses))));
+        String nodeName = nodeName(node);
+        Optional<AllocatorLease> lease = Optional.empty();
+        AddressPlane addressPlane;
+        if (source.standalone()) {
+            addressPlane = new AddressPlane(StateFileStore.open(state), classes(loadBalancerClasses));
+        } else {
+            AddressPlane[] plane = new AddressPlane[1]; // the lease's callback and the plane refer to each other
+            lease = Optional.of(new AllocatorLease(source.client(), leaseNamespace(), nodeName, LEASE_DURATION, () -> plane[0].reconcileLatest()));
+            plane[0] = new AddressPlane(new ServiceStatusStore(source.client()), classes(loadBalancerClasses), lease.get(),
+                    new ServiceEvents(source.client(), nodeName, Clock.systemUTC()));
+            addressPlane = plane[0];
+        }
+        Appliance.Settings settings = new Appliance.Settings(nodeName, BerthCommand.Version.current(),
+                choice.transport().cliName(), admin, Optional.of(proxy), Optional.of(addressPlane));
         CountDownLatch stopped = new CountDownLatch(1);
         Appliance appliance = Appliance.start(settings, source.open());
+        lease.ifPresent(AllocatorLease::start);
+        Optional<AllocatorLease> held = lease;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            held.ifPresent(AllocatorLease::close);
             appliance.close();
             stopped.countDown();
         }, "berth-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /** Long enough to ride out an API server hiccup, short enough that a dead allocator is replaced quickly. */
+    static final Duration LEASE_DURATION = Duration.ofSeconds(15);
+
+    /** The Lease lives in Berth's own namespace: the pod's ($POD_NAMESPACE), else berth-system. */
+    static String leaseNamespace() {
+        String namespace = System.getenv("POD_NAMESPACE");
+        return namespace == null || namespace.isBlank() ? "berth-system" : namespace;
     }
 
     static Set<String> classes(List<String> given) {
