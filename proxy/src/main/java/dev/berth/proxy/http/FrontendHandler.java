@@ -165,6 +165,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             refuse(HttpResponseStatus.NOT_FOUND, "no route");
             return;
         }
+        if (target.backend().protocol() == Backend.Protocol.HTTPS) {
+            // Speaking cleartext to a TLS port would fail obscurely; say plainly what is missing.
+            refuse(HttpResponseStatus.BAD_GATEWAY, "upstream TLS (backend-protocol https) is not supported yet");
+            return;
+        }
         loop = shared.loop(ctx.channel().eventLoop());
         Routing.Balanced candidates = routing.balanced(target.backend());
         long hashKey = candidates.hashesClients() ? HashKeys.ofAddress(peerAddress().getAddress()) : 0;
