@@ -8,10 +8,14 @@ import dev.berth.appliance.source.SnapshotSource;
 import dev.berth.appliance.state.ConfigState;
 import dev.berth.appliance.state.ConfigStatus;
 import dev.berth.appliance.translate.ProxyConfigTranslator;
+import dev.berth.appliance.translate.TcpConfigTranslator;
 import dev.berth.proxy.http.DataPlane;
+import dev.berth.proxy.tcp.TcpDataPlane;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -19,8 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One running Berth: admin API first (so {@code /healthz} answers while informers sync), then the data plane's
- * listener, then the source, whose observations flow into {@link ConfigState}; every new generation is
- * translated into a {@code ProxyConfig} and put in force. Closing stops them in reverse order.
+ * and TCP listeners, then the source, whose observations flow into {@link ConfigState}; every new generation
+ * goes to the address plane (allocation), then to the HTTP and TCP data planes. Closing stops them in reverse order.
  */
 public final class Appliance implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Appliance.class);
@@ -29,14 +33,16 @@ public final class Appliance implements AutoCloseable {
     private final SnapshotSource source;
     private final AdminServer admin;
     private final Optional<DataPlane> dataPlane;
+    private final Optional<TcpDataPlane> tcpPlane;
     private final Optional<AddressPlane> addressPlane;
 
     private Appliance(ConfigState state, SnapshotSource source, AdminServer admin, Optional<DataPlane> dataPlane,
-            Optional<AddressPlane> addressPlane) {
+            Optional<TcpDataPlane> tcpPlane, Optional<AddressPlane> addressPlane) {
         this.state = state;
         this.source = source;
         this.admin = admin;
         this.dataPlane = dataPlane;
+        this.tcpPlane = tcpPlane;
         this.addressPlane = addressPlane;
     }
 
@@ -46,9 +52,16 @@ public final class Appliance implements AutoCloseable {
      * @param transport the data plane's transport name, for the admin API
      * @param dataPlane the HTTP data plane's settings, or empty to run without one (admin and state only)
      * @param addressPlane the allocator and its store, or empty to allocate nothing
+     * @param tcpBind where TCP Services listen instead of their allocated IPs (a single machine without VIPs)
      */
     public record Settings(String node, String version, String transport, InetSocketAddress adminAddress,
-            Optional<DataPlane.Settings> dataPlane, Optional<AddressPlane> addressPlane) {
+            Optional<DataPlane.Settings> dataPlane, Optional<AddressPlane> addressPlane, Optional<InetAddress> tcpBind) {
+
+        /** Without TCP listeners' bind override: they listen on the Services' own IPs. */
+        public Settings(String node, String version, String transport, InetSocketAddress adminAddress,
+                Optional<DataPlane.Settings> dataPlane, Optional<AddressPlane> addressPlane) {
+            this(node, version, transport, adminAddress, dataPlane, addressPlane, Optional.empty());
+        }
     }
 
     public static Appliance start(Settings settings, SnapshotSource source) throws Exception {
@@ -67,21 +80,30 @@ public final class Appliance implements AutoCloseable {
         log.info("berth {} on node {}: admin API on http://{}:{}/, transport {}, {}", settings.version(), settings.node(),
                 admin.address().getHostString(), admin.address().getPort(), settings.transport(), source.describe());
         Optional<DataPlane> dataPlane = Optional.empty();
+        Optional<TcpDataPlane> tcpPlane = Optional.empty();
         try {
             settings.addressPlane().ifPresent(plane -> state.onChange(onEachGeneration(status -> plane.reconcile(status.snapshot()))));
             if (settings.dataPlane().isPresent()) {
                 dataPlane = Optional.of(DataPlane.start(settings.dataPlane().get()));
                 DataPlane proxy = dataPlane.get();
                 state.onChange(onEachGeneration(status -> proxy.apply(ProxyConfigTranslator.translate(status.generation(), status.snapshot()))));
+                TcpDataPlane tcp = TcpDataPlane.start(settings.dataPlane().get().transport(), settings.dataPlane().get().eventLoops());
+                tcpPlane = Optional.of(tcp);
+                Optional<AddressPlane> addresses = settings.addressPlane();
+                state.onChange(onEachGeneration(status -> tcp.apply(TcpConfigTranslator.translate(status.generation(), status.snapshot(),
+                                (namespace, name) -> addresses.map(plane -> plane.addressesOf(namespace, name)).orElse(List.of()),
+                                settings.tcpBind()))
+                        .forEach(failure -> log.warn("TCP Service {} cannot listen on {}: {}", failure.service(), failure.listen(), failure.message()))));
             }
             source.start(state::observe);
         } catch (Exception e) {
+            tcpPlane.ifPresent(TcpDataPlane::close);
             dataPlane.ifPresent(DataPlane::close);
             admin.close();
             source.close();
             throw e;
         }
-        return new Appliance(state, source, admin, dataPlane, settings.addressPlane());
+        return new Appliance(state, source, admin, dataPlane, tcpPlane, settings.addressPlane());
     }
 
     /** A listener that sees each generation once; statuses that only change problems are skipped. */
@@ -100,6 +122,11 @@ public final class Appliance implements AutoCloseable {
         return addressPlane.map(AddressPlane::view).orElse(AddressView.EMPTY);
     }
 
+    /** Where a TCP Service's listener is bound, if it has one (tests bind port 0 through {@code --tcp-bind}). */
+    public Optional<InetSocketAddress> tcpAddress(String service) {
+        return tcpPlane.flatMap(tcp -> tcp.boundAddress(service));
+    }
+
     public ConfigState state() {
         return state;
     }
@@ -116,6 +143,7 @@ public final class Appliance implements AutoCloseable {
     @Override
     public void close() {
         source.close();
+        tcpPlane.ifPresent(TcpDataPlane::close);
         dataPlane.ifPresent(DataPlane::close);
         addressPlane.ifPresent(AddressPlane::close);
         admin.close();

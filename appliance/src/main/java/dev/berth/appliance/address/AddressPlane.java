@@ -85,6 +85,15 @@ public final class AddressPlane implements AutoCloseable {
         store.close();
     }
 
+    /** The IPs a Service holds now, as allocated (empty for a Service without any, or on a standby replica). */
+    public synchronized List<InetAddress> addressesOf(String namespace, String name) {
+        return view.services().stream()
+                .filter(service -> service.namespace().equals(namespace) && service.name().equals(name))
+                .flatMap(service -> service.ips().stream())
+                .map(InetAddress::ofLiteral)
+                .toList();
+    }
+
     public AddressView view() {
         return view;
     }

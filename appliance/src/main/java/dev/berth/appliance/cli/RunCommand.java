@@ -45,6 +45,10 @@ final class RunCommand implements Callable<Integer> {
             description = "A proxy in front of Berth whose X-Forwarded-* and Forwarded headers are kept (repeatable).")
     List<String> trustedProxies = List.of();
 
+    @Option(names = "--tcp-bind", paramLabel = "IP",
+            description = "TCP Services (berth.dev/proxy: tcp) listen on this address instead of their LoadBalancer IPs.")
+    String tcpBind;
+
     @Option(names = "--state", paramLabel = "DIR", defaultValue = "/var/lib/berth",
             description = "Standalone: where allocations are kept across restarts (default: ${DEFAULT-VALUE}).")
     Path state;
@@ -79,7 +83,7 @@ final class RunCommand implements Callable<Integer> {
             addressPlane = plane[0];
         }
         Appliance.Settings settings = new Appliance.Settings(nodeName, BerthCommand.Version.current(),
-                choice.transport().cliName(), admin, Optional.of(proxy), Optional.of(addressPlane));
+                choice.transport().cliName(), admin, Optional.of(proxy), Optional.of(addressPlane), tcpBindAddress(tcpBind));
         CountDownLatch stopped = new CountDownLatch(1);
         Appliance appliance = Appliance.start(settings, source.open());
         lease.ifPresent(AllocatorLease::start);
@@ -100,6 +104,17 @@ final class RunCommand implements Callable<Integer> {
     static String leaseNamespace() {
         String namespace = System.getenv("POD_NAMESPACE");
         return namespace == null || namespace.isBlank() ? "berth-system" : namespace;
+    }
+
+    static Optional<InetAddress> tcpBindAddress(String literal) {
+        if (literal == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(InetAddress.ofLiteral(literal));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--tcp-bind " + literal + ": not an IP address (expected: e.g. 127.0.0.1 or ::1)");
+        }
     }
 
     static Set<String> classes(List<String> given) {

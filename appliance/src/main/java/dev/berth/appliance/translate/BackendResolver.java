@@ -54,6 +54,12 @@ final class BackendResolver {
         return name;
     }
 
+    /** The backend of one Service port, for a TCP listener (no Ingress involved). */
+    Backend backendOf(Service service, ServicePort port) {
+        String name = key(service.getMetadata().getNamespace(), service.getMetadata().getName()) + ":" + written(port);
+        return backends.computeIfAbsent(name, key -> new Backend(key, UpstreamProtocol.of(service, port), balance(service), endpoints(service, port)));
+    }
+
     /** Every backend made so far, by name. */
     Map<String, Backend> backends() {
         return backends;

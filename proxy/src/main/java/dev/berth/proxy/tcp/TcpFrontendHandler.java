@@ -12,6 +12,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
 import io.netty.util.ReferenceCountUtil;
@@ -36,6 +37,8 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     private final boolean expectHeader;
     private final ArrayDeque<ByteBuf> early = new ArrayDeque<>();
     private TcpConnection connection;
+    /** The client's FIN came before the relay: epoll reads up to the FIN on RDHUP even while reading is off. */
+    private boolean clientFinished;
 
     TcpFrontendHandler(TcpRoute route, RelayContext context, boolean expectHeader) {
         this.route = route;
@@ -147,8 +150,17 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
         downstreamRelay.pairWith(upstreamRelay);
         upstreamRelay.pairWith(downstreamRelay);
         context.counters().connectionRelayed();
-        downstreamRelay.start();
-        upstreamRelay.start();
+        downstreamRelay.start(clientFinished);
+        upstreamRelay.start(false);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            clientFinished = true; // passed on once the relay runs, behind the bytes in {@link #early}
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override

@@ -68,19 +68,36 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     /**
      * Begins relaying; the source reads nothing before this, so no byte can overtake the PROXY header.
      *
+     * @param sourceAlreadyFinished the source's FIN arrived before the relay began (epoll reads up to it on RDHUP)
+     *
      * <p>{@code spliceTo} is deprecated in Netty 4.2.18 ("will be removed in the future") with no replacement; it is
      * still the only socket-to-socket splice Netty has. Should it go, {@code splice = false} is the ByteBuf relay
      * this class already runs on io_uring and NIO.
      */
     @SuppressWarnings("deprecation")
-    void start() {
+    void start(boolean sourceAlreadyFinished) {
         started = true;
+        if (sourceAlreadyFinished) {
+            sourceFinished(); // nothing to splice or read but what the kernel may still hold behind the FIN
+            return;
+        }
         if (context.splice()) {
             context.counters().spliceStarted();
             ((EpollSocketChannel) ctx.channel()).spliceTo((EpollSocketChannel) target, Integer.MAX_VALUE)
-                    .addListener(connection.abortOnFailure());
+                    .addListener(this::spliceEnded);
         }
         readMore();
+    }
+
+    /**
+     * A splice "fails" when its source reaches the FIN in mid-round; that is the normal end of a direction, and the
+     * FIN path ({@link #sourceFinished}) moves what is left. Any other failure ends the connection.
+     */
+    private void spliceEnded(io.netty.util.concurrent.Future<? super Void> splice) {
+        if (!splice.isSuccess() && !((DuplexChannel) ctx.channel()).isInputShutdown()) {
+            log.debug("tcp relay: splice from {} failed", ctx.channel().remoteAddress(), splice.cause());
+            connection.abort();
+        }
     }
 
     /**
@@ -136,15 +153,20 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent && !inputDone) {
-            inputDone = true;
-            if (context.splice()) {
-                drainingTail = true;
-                drainTail();
-            } else {
-                passFinOn();
-            }
+            sourceFinished();
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /** The source's FIN: pass it on behind every byte before it (in splice mode some may still be in the kernel). */
+    private void sourceFinished() {
+        inputDone = true;
+        if (context.splice()) {
+            drainingTail = true;
+            drainTail();
+        } else {
+            passFinOn();
+        }
     }
 
     /**

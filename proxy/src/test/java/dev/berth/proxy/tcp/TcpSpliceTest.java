@@ -42,7 +42,7 @@ class TcpSpliceTest {
                     upstreamSent.complete(TestUpstream.writeStream(socket.getOutputStream(), SIZE, 6));
                     in.transferTo(OutputStream.nullOutputStream());
                 });
-                TcpDataPlane plane = TcpDataPlane.start(TransportChoice.choose("auto"), 1)) {
+                TcpDataPlane plane = TcpDataPlane.start(TransportChoice.choose("auto"), 1, true)) {
             assertThat(plane.transport()).isEqualTo(Transport.EPOLL);
             assertThat(plane.splices()).isTrue();
             plane.apply(new TcpConfig(1, List.of(TcpService.plain("shop/cache:6379", new InetSocketAddress("127.0.0.1", 0),
