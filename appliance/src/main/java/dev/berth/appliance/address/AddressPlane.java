@@ -45,6 +45,11 @@ public final class AddressPlane implements AutoCloseable {
     private final BooleanSupplier mayAllocate;
     private final AddressEvents events;
     private final Map<ServiceKey, String> reportedFailures = new HashMap<>();
+    /**
+     * Services whose recorded IPs could not be restored (another Service holds them, or no pool has them). They get
+     * no new IP from this process: their record (Service status) is reported, not overwritten, until a person decides.
+     */
+    private final Map<ServiceKey, String> conflicts = new HashMap<>();
     private Allocator allocator = new Allocator();
     private Snapshot latest = Snapshot.EMPTY;
     private final Map<ServiceKey, List<String>> problems = new HashMap<>();
@@ -116,6 +121,7 @@ public final class AddressPlane implements AutoCloseable {
         } else {
             applyPools(snapshot);
         }
+        conflicts.keySet().retainAll(served.keySet()); // a conflicted Service that is gone is no longer a question
         for (Allocation allocation : allocator.allocations()) {
             if (!served.containsKey(allocation.service())) {
                 allocator.release(allocation.service());
@@ -126,7 +132,13 @@ public final class AddressPlane implements AutoCloseable {
         parsed.forEach((key, result) -> {
             switch (result) {
                 case ServiceRequests.Parsed.Invalid invalid -> problem(key, invalid.field() + ": " + invalid.message());
-                case ServiceRequests.Parsed.Request request -> assign(request.request());
+                case ServiceRequests.Parsed.Request request -> {
+                    if (conflicts.containsKey(key)) {
+                        problem(key, conflicts.get(key));
+                    } else {
+                        assign(request.request());
+                    }
+                }
             }
         });
         store.save(allocator.allocations());
@@ -184,9 +196,12 @@ public final class AddressPlane implements AutoCloseable {
             }
         });
         RestoreReport report = allocator.restore(existing);
+        conflicts.clear();
         report.conflicts().forEach(conflict -> {
-            problem(conflict.service(), "recorded " + conflict.ips() + " not restored: " + conflict.problem());
-            log.warn("{}: recorded {} not restored: {}", conflict.service(), conflict.ips(), conflict.problem());
+            String message = "recorded " + conflict.ips().stream().map(IpText::of).toList() + " not restored: " + conflict.problem()
+                    + " (expected: the record cleared, or the other holder removed; it is left as it is until then)";
+            conflicts.put(conflict.service(), message);
+            log.warn("{}: {}", conflict.service(), message);
         });
         log.info("restored {} allocation(s), {} conflict(s)", report.restored().size(), report.conflicts().size());
     }

@@ -31,6 +31,8 @@ public final class ServiceStatusStore implements AllocationStore {
     private final KubernetesClient client;
     /** What each Service's status says now, as far as this process knows. */
     private final Map<ServiceKey, List<String>> recorded = new HashMap<>();
+    /** The Services whose record this process keeps (allocated at the last save); only theirs may be cleared. */
+    private Set<ServiceKey> kept = Set.of();
 
     public ServiceStatusStore(KubernetesClient client) {
         this.client = client;
@@ -71,11 +73,12 @@ public final class ServiceStatusStore implements AllocationStore {
                 write(allocation.service(), ips, allocation.pool());
             }
         }
-        for (ServiceKey stale : Set.copyOf(recorded.keySet())) {
-            if (!current.contains(stale)) {
-                write(stale, List.of(), null);
+        for (ServiceKey released : kept) {
+            if (!current.contains(released) && recorded.containsKey(released)) {
+                write(released, List.of(), null); // a record it does not keep (a conflict) is never touched
             }
         }
+        kept = current;
     }
 
     private void write(ServiceKey key, List<String> ips, String pool) {

@@ -70,6 +70,22 @@ class ServiceStatusStoreTest {
     }
 
     @Test
+    void aConflictingRecordedStatusIsReportedNotOverwritten() {
+        for (String name : List.of("a", "b")) {
+            client.resource(loadBalancer(name)).create();
+            client.services().inNamespace("shop").withName(name).editStatus(service -> {
+                service.setStatus(new io.fabric8.kubernetes.api.model.ServiceStatusBuilder().withNewLoadBalancer()
+                        .addNewIngress().withIp("192.0.2.7").endIngress().endLoadBalancer().build());
+                return service;
+            });
+        }
+        AddressView view = new AddressPlane(new ServiceStatusStore(client), AddressPlane.defaultClasses()).reconcile(snapshot());
+        assertThat(statusIps()).containsEntry("a", "192.0.2.7").containsEntry("b", "192.0.2.7");
+        ServiceAddress loser = view.services().stream().filter(service -> service.ips().isEmpty()).findFirst().orElseThrow();
+        assertThat(loser.problems()).singleElement().asString().startsWith("recorded [192.0.2.7] not restored");
+    }
+
+    @Test
     void aDeletedServiceFreesItsAddressForTheNextOne() {
         client.resource(loadBalancer("a")).create();
         AddressPlane plane = new AddressPlane(new ServiceStatusStore(client), AddressPlane.defaultClasses());
