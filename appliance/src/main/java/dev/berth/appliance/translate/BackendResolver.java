@@ -23,6 +23,8 @@ import java.util.Objects;
  */
 final class BackendResolver {
     static final String BALANCE_ANNOTATION = "berth.dev/balance";
+    /** Relative endpoint weights for weighted balancing: {@code "192.0.2.10=5,192.0.2.11=1"}; unlisted ones weigh 1. */
+    static final String WEIGHTS_ANNOTATION = "berth.dev/weights";
     static final String DEFAULT_BALANCE = "round-robin";
     private static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 
@@ -68,7 +70,10 @@ final class BackendResolver {
     private List<Endpoint> endpoints(Service service, ServicePort port) {
         List<EndpointSlice> slices = slicesByService.getOrDefault(
                 key(service.getMetadata().getNamespace(), service.getMetadata().getName()), List.of());
-        return SliceEndpoints.of(slices, Objects.requireNonNullElse(port.getName(), ""));
+        List<Endpoint> endpoints = SliceEndpoints.of(slices, Objects.requireNonNullElse(port.getName(), ""));
+        Map<String, String> annotations = service.getMetadata().getAnnotations();
+        String weights = annotations == null ? null : annotations.get(WEIGHTS_ANNOTATION);
+        return weights == null || weights.isBlank() ? endpoints : EndpointWeights.apply(weights, endpoints, service);
     }
 
     private static ServicePort findPort(Service service, ServiceBackendPort wanted) {

@@ -381,4 +381,15 @@ class ProxyConfigTranslatorTest {
         assertThat(config.defaultBackend()).contains("shop/fallback:8080");
         assertThat(config.backends()).containsOnlyKeys("shop/web:http", "shop/fallback:8080");
     }
+
+    @Test
+    void weightsAnnotationWeighsEndpointsByAddress() {
+        String weighted = WEB.replace("metadata: {name: web, namespace: shop}",
+                        "metadata: {name: web, namespace: shop, annotations: {berth.dev/weights: \"10.0.0.1=5, 10.0.0.2=x, nonsense\"}}")
+                .replace("  - addresses: [10.0.0.1]", "  - addresses: [10.0.0.2]\n    conditions: {ready: true}\n  - addresses: [10.0.0.1]");
+        ProxyConfig config = translate(BERTH_CLASS + weighted + servedTo("ingressClassName: berth"));
+        assertThat(config.backends().get("shop/web:http").endpoints())
+                .extracting(endpoint -> endpoint.address().getAddress().getHostAddress() + "=" + endpoint.weight())
+                .containsExactlyInAnyOrder("10.0.0.1=5", "10.0.0.2=1");
+    }
 }
