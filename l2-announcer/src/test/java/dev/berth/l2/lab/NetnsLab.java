@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
@@ -38,6 +40,7 @@ public final class NetnsLab implements AutoCloseable {
     private final List<String> namespaces = new ArrayList<>();
     private final List<Member> nodes = new ArrayList<>();
     private final List<ChildJvm> children = new ArrayList<>();
+    private final Map<Member, String> bridgePorts = new HashMap<>();
     private final Thread shutdownHook = new Thread(this::removeEverything, "netns-lab-cleanup");
     private Member client;
     private boolean closed;
@@ -94,6 +97,7 @@ public final class NetnsLab implements AutoCloseable {
         ip("-n", lanNamespace, "link", "set", port, "master", BRIDGE, "up");
         ip("-n", namespace, "link", "set", INTERFACE, "address", mac.toString());
         Member member = new Member(namespace, mac, "192.0.2." + host, "2001:db8::" + Integer.toHexString(host));
+        bridgePorts.put(member, port);
         ip("-n", namespace, "addr", "add", member.ipv4() + "/24", "dev", INTERFACE);
         ip("-n", namespace, "addr", "add", member.ipv6() + "/64", "dev", INTERFACE, "nodad");
         ip("-n", namespace, "link", "set", INTERFACE, "up");
@@ -119,6 +123,18 @@ public final class NetnsLab implements AutoCloseable {
     /** Every namespace this lab made, bridge namespace first. */
     public List<String> namespaces() {
         return List.copyOf(namespaces);
+    }
+
+    /**
+     * Takes {@code member}'s port on the bridge down or up again: a cut cable, as the member sees it (its own link
+     * goes down too, as a veth's peer does) and as the rest of the LAN sees it (silence, no reset).
+     */
+    public void setLink(Member member, boolean up) throws IOException {
+        String port = bridgePorts.get(member);
+        if (port == null) {
+            throw new IllegalArgumentException("member: " + member + " (expected: a member of this lab)");
+        }
+        ip("-n", lanNamespace, "link", "set", port, up ? "up" : "down");
     }
 
     /** Runs {@code command} inside {@code namespace} to completion (at most {@code timeout}). */
