@@ -32,6 +32,13 @@ final class BackendHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (frontend != null) {
+            frontend.onUpstreamReadComplete();
+        }
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (frontend != null) {
             frontend.onUpstreamClosed();

@@ -281,20 +281,27 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             boolean last = content instanceof LastHttpContent;
-            ChannelFuture written = ctx.writeAndFlush(content).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
             if (last) {
-                finishExchange(written);
+                finishExchange(ctx.writeAndFlush(content).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE));
             } else {
-                written.addListener((ChannelFutureListener) future -> {
-                    if (future.isSuccess() && upstream != null) {
+                // Flushed when the upstream read completes (onUpstreamReadComplete): one syscall for head and
+                // body chunks that arrived together; the next upstream read waits for this write (back-pressure).
+                ctx.write(content).addListener((ChannelFutureListener) future -> {
+                    if (!future.isSuccess()) {
+                        ctx.fireExceptionCaught(future.cause());
+                    } else if (upstream != null) {
                         upstream.read();
                     }
                 });
             }
         } else if (msg instanceof HttpResponse) {
-            ctx.flush();
-            upstream.read();
+            upstream.read(); // the head alone: its body is still to come
         }
+    }
+
+    /** The upstream read that delivered the last messages is over: send what they became downstream. */
+    void onUpstreamReadComplete() {
+        ctx.flush();
     }
 
     private void onResponseHead(HttpResponse response) {
