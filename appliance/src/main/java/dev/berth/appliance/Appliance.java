@@ -1,6 +1,7 @@
 package dev.berth.appliance;
 
 import dev.berth.appliance.address.AddressPlane;
+import dev.berth.appliance.address.AnnouncePlane;
 import dev.berth.appliance.address.AddressView;
 import dev.berth.appliance.admin.AdminServer;
 import dev.berth.appliance.admin.NodeInfo;
@@ -35,15 +36,17 @@ public final class Appliance implements AutoCloseable {
     private final Optional<DataPlane> dataPlane;
     private final Optional<TcpDataPlane> tcpPlane;
     private final Optional<AddressPlane> addressPlane;
+    private final Optional<AnnouncePlane> announcePlane;
 
     private Appliance(ConfigState state, SnapshotSource source, AdminServer admin, Optional<DataPlane> dataPlane,
-            Optional<TcpDataPlane> tcpPlane, Optional<AddressPlane> addressPlane) {
+            Optional<TcpDataPlane> tcpPlane, Optional<AddressPlane> addressPlane, Optional<AnnouncePlane> announcePlane) {
         this.state = state;
         this.source = source;
         this.admin = admin;
         this.dataPlane = dataPlane;
         this.tcpPlane = tcpPlane;
         this.addressPlane = addressPlane;
+        this.announcePlane = announcePlane;
     }
 
     /**
@@ -53,14 +56,16 @@ public final class Appliance implements AutoCloseable {
      * @param dataPlane the HTTP data plane's settings, or empty to run without one (admin and state only)
      * @param addressPlane the allocator and its store, or empty to allocate nothing
      * @param tcpBind where TCP Services listen instead of their allocated IPs (a single machine without VIPs)
+     * @param announcePlane answers ARP/NDP for this node's share of the LoadBalancer IPs, or empty to stay silent
      */
     public record Settings(String node, String version, String transport, InetSocketAddress adminAddress,
-            Optional<DataPlane.Settings> dataPlane, Optional<AddressPlane> addressPlane, Optional<InetAddress> tcpBind) {
+            Optional<DataPlane.Settings> dataPlane, Optional<AddressPlane> addressPlane, Optional<InetAddress> tcpBind,
+            Optional<AnnouncePlane> announcePlane) {
 
-        /** Without TCP listeners' bind override: they listen on the Services' own IPs. */
+        /** Without TCP listeners' bind override (they listen on the Services' own IPs) and without announcing. */
         public Settings(String node, String version, String transport, InetSocketAddress adminAddress,
                 Optional<DataPlane.Settings> dataPlane, Optional<AddressPlane> addressPlane) {
-            this(node, version, transport, adminAddress, dataPlane, addressPlane, Optional.empty());
+            this(node, version, transport, adminAddress, dataPlane, addressPlane, Optional.empty(), Optional.empty());
         }
     }
 
@@ -83,6 +88,7 @@ public final class Appliance implements AutoCloseable {
         Optional<TcpDataPlane> tcpPlane = Optional.empty();
         try {
             settings.addressPlane().ifPresent(plane -> state.onChange(onEachGeneration(status -> plane.reconcile(status.snapshot()))));
+            settings.announcePlane().ifPresent(announce -> state.onChange(onEachGeneration(status -> announce.apply(status.snapshot()))));
             if (settings.dataPlane().isPresent()) {
                 dataPlane = Optional.of(DataPlane.start(settings.dataPlane().get()));
                 DataPlane proxy = dataPlane.get();
@@ -103,7 +109,7 @@ public final class Appliance implements AutoCloseable {
             source.close();
             throw e;
         }
-        return new Appliance(state, source, admin, dataPlane, tcpPlane, settings.addressPlane());
+        return new Appliance(state, source, admin, dataPlane, tcpPlane, settings.addressPlane(), settings.announcePlane());
     }
 
     /** A listener that sees each generation once; statuses that only change problems are skipped. */
@@ -143,6 +149,7 @@ public final class Appliance implements AutoCloseable {
     @Override
     public void close() {
         source.close();
+        announcePlane.ifPresent(AnnouncePlane::close);
         tcpPlane.ifPresent(TcpDataPlane::close);
         dataPlane.ifPresent(DataPlane::close);
         addressPlane.ifPresent(AddressPlane::close);

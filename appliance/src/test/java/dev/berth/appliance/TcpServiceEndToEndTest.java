@@ -98,7 +98,7 @@ class TcpServiceEndToEndTest {
                         new InetSocketAddress("127.0.0.1", 0),
                         Optional.of(DataPlane.Settings.defaults(transport, new InetSocketAddress("127.0.0.1", 0))),
                         Optional.of(new AddressPlane(StateFileStore.open(state), AddressPlane.defaultClasses())),
-                        Optional.of(InetAddress.getLoopbackAddress())),
+                        Optional.of(InetAddress.getLoopbackAddress()), Optional.empty()),
                 new ManifestDirectorySource(manifests, Duration.ofMillis(100), Duration.ofMillis(500)));
 
         assertThat(appliance.addressView().services()).singleElement()

@@ -3,11 +3,17 @@ package dev.berth.appliance.cli;
 import dev.berth.appliance.Appliance;
 import dev.berth.appliance.address.AddressPlane;
 import dev.berth.appliance.address.AllocatorLease;
+import dev.berth.appliance.address.AnnouncePlane;
+import dev.berth.appliance.address.SingleNode;
 import dev.berth.appliance.address.ServiceEvents;
 import dev.berth.appliance.address.ServiceStatusStore;
 import dev.berth.appliance.address.StateFileStore;
 import dev.berth.proxy.http.DataPlane;
 import dev.berth.proxy.transport.TransportChoice;
+import dev.berth.l2.membership.JGroupsMembership;
+import dev.berth.l2.membership.Membership;
+import dev.berth.l2.membership.MembershipSettings;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -49,6 +55,18 @@ final class RunCommand implements Callable<Integer> {
             description = "TCP Services (berth.dev/proxy: tcp) listen on this address instead of their LoadBalancer IPs.")
     String tcpBind;
 
+    @Option(names = "--interface", paramLabel = "IF",
+            description = "Answer ARP/NDP for LoadBalancer IPs on this interface (repeatable; default: the interfaces the L2Advertisements name; none: no announcing).")
+    List<String> interfaces = List.of();
+
+    @Option(names = "--cluster-bind", paramLabel = "IP[:PORT]",
+            description = "Join the other Berth nodes (JGroups) from this LAN address (default port 7800); alone without it.")
+    String clusterBind;
+
+    @Option(names = "--peers", paramLabel = "HOST[:PORT],...", split = ",",
+            description = "Static membership: the other nodes' cluster addresses (default: multicast discovery on the LAN).")
+    List<String> peers = List.of();
+
     @Option(names = "--state", paramLabel = "DIR", defaultValue = "/var/lib/berth",
             description = "Standalone: where allocations are kept across restarts (default: ${DEFAULT-VALUE}).")
     Path state;
@@ -82,8 +100,14 @@ final class RunCommand implements Callable<Integer> {
                     new ServiceEvents(source.client(), nodeName, Clock.systemUTC()));
             addressPlane = plane[0];
         }
+        if (clusterBind == null && !peers.isEmpty()) {
+            throw new IllegalArgumentException("--peers needs --cluster-bind (expected: this node's LAN address to join from)");
+        }
+        Membership membership = clusterBind == null ? new SingleNode(nodeName) : joinCluster(nodeName);
+        AnnouncePlane announcePlane = new AnnouncePlane(membership, interfaces, addressPlane::view);
         Appliance.Settings settings = new Appliance.Settings(nodeName, BerthCommand.Version.current(),
-                choice.transport().cliName(), admin, Optional.of(proxy), Optional.of(addressPlane), tcpBindAddress(tcpBind));
+                choice.transport().cliName(), admin, Optional.of(proxy), Optional.of(addressPlane), tcpBindAddress(tcpBind),
+                Optional.of(announcePlane));
         CountDownLatch stopped = new CountDownLatch(1);
         Appliance appliance = Appliance.start(settings, source.open());
         lease.ifPresent(AllocatorLease::start);
@@ -104,6 +128,19 @@ final class RunCommand implements Callable<Integer> {
     static String leaseNamespace() {
         String namespace = System.getenv("POD_NAMESPACE");
         return namespace == null || namespace.isBlank() ? "berth-system" : namespace;
+    }
+
+    private Membership joinCluster(String nodeName) throws IOException {
+        int colon = clusterBind.lastIndexOf(':');
+        boolean hasPort = colon > 0 && clusterBind.indexOf(':') == colon; // IPv4 or name with a port; bare IPv6 has many
+        String host = hasPort ? clusterBind.substring(0, colon) : clusterBind;
+        int port;
+        try {
+            port = hasPort ? Integer.parseInt(clusterBind.substring(colon + 1)) : MembershipSettings.DEFAULT_PORT;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--cluster-bind " + clusterBind + ": port (expected: IP[:PORT], e.g. 192.0.2.11:7800)");
+        }
+        return JGroupsMembership.start(MembershipSettings.of(nodeName, host, port, peers, MembershipSettings.DEFAULT_CLUSTER));
     }
 
     static Optional<InetAddress> tcpBindAddress(String literal) {
