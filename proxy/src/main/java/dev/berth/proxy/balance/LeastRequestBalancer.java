@@ -33,16 +33,12 @@ final class LeastRequestBalancer implements Balancer {
         if (size < 2) {
             return random.pickHealthy(loop, health);
         }
-        long pair = TwoChoices.draw(random, loop, size);
+        long pair = TwoChoices.healthyPair(random, loop, size, health);
         int first = TwoChoices.first(pair);
-        int second = TwoChoices.second(pair);
-        if (!health.isHealthy(first) || !health.isHealthy(second)) {
-            first = TwoChoices.healthyOr(first, random, loop, health);
-            second = TwoChoices.healthyOr(second, random, loop, health);
-            if (first == NONE || first == second) {
-                return first;
-            }
+        if (TwoChoices.decided(pair)) {
+            return first;
         }
+        int second = TwoChoices.second(pair);
         int[] counts = inFlight[loop];
         // (in flight + 1) ÷ weight, compared by cross-multiplying to stay in integers.
         long firstLoad = (long) (counts[first + PAD] + 1) * weights[second];

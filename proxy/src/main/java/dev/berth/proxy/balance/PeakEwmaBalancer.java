@@ -76,16 +76,12 @@ final class PeakEwmaBalancer implements Balancer {
         if (size < 2) {
             return random.pickHealthy(loop, health);
         }
-        long pair = TwoChoices.draw(random, loop, size);
+        long pair = TwoChoices.healthyPair(random, loop, size, health);
         int first = TwoChoices.first(pair);
-        int second = TwoChoices.second(pair);
-        if (!health.isHealthy(first) || !health.isHealthy(second)) {
-            first = TwoChoices.healthyOr(first, random, loop, health);
-            second = TwoChoices.healthyOr(second, random, loop, health);
-            if (first == NONE || first == second) {
-                return first;
-            }
+        if (TwoChoices.decided(pair)) {
+            return first;
         }
+        int second = TwoChoices.second(pair);
         LoopState state = perLoop[loop];
         long now = clocks[PerLoop.longSlot(loop)];
         return cost(state, first, now) <= cost(state, second, now) ? first : second;

@@ -19,7 +19,32 @@ final class TwoChoices {
         if (second >= first) {
             second++;
         }
-        return ((long) first << 32) | second;
+        return pack(first, second);
+    }
+
+    /**
+     * Two distinct healthy candidates to compare, each drawn endpoint that is down replaced by a random healthy one.
+     * When that leaves nothing to compare, the answer is already decided and comes back as a pair of equal halves
+     * (both {@link Balancer#NONE} when no endpoint is healthy): callers return {@code first(pair)} then.
+     */
+    static long healthyPair(LoopRandom random, int loop, int size, EndpointHealth health) {
+        long pair = draw(random, loop, size);
+        int first = first(pair);
+        int second = second(pair);
+        if (health.isHealthy(first) && health.isHealthy(second)) {
+            return pair;
+        }
+        first = healthyOr(first, random, loop, health);
+        second = healthyOr(second, random, loop, health);
+        return first == Balancer.NONE || first == second ? pack(first, first) : pack(first, second);
+    }
+
+    static boolean decided(long pair) {
+        return first(pair) == second(pair);
+    }
+
+    private static long pack(int first, int second) {
+        return ((long) first << 32) | (second & 0xFFFF_FFFFL);
     }
 
     static int first(long pair) {
