@@ -29,22 +29,40 @@ final class StatusCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        JsonNode overview;
         try (HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()) {
+            PrintWriter out = spec.commandLine().getOut();
+            print(get(client, "/api/overview"), out);
+            printServices(get(client, "/api/services"), out);
+            return 0;
+        }
+    }
+
+    private JsonNode get(HttpClient client, String path) throws InterruptedException {
+        try {
             HttpResponse<String> response = client.send(
-                    HttpRequest.newBuilder(admin.resolve("/api/overview")).timeout(Duration.ofSeconds(5)).build(),
+                    HttpRequest.newBuilder(admin.resolve(path)).timeout(Duration.ofSeconds(5)).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalArgumentException(admin + " answered " + response.statusCode() + " (expected: a Berth admin API)");
+                throw new IllegalArgumentException(admin + path + " answered " + response.statusCode() + " (expected: a Berth admin API)");
             }
-            overview = JsonMapper.builder().build().readTree(response.body());
+            return JsonMapper.builder().build().readTree(response.body());
         } catch (IOException e) {
             throw new IllegalArgumentException("nothing answers at " + admin + " (expected: a running `berth run`; see --admin)");
         } catch (JacksonException e) {
-            throw new IllegalArgumentException(admin + " did not answer JSON (expected: a Berth admin API)");
+            throw new IllegalArgumentException(admin + path + " did not answer JSON (expected: a Berth admin API)");
         }
-        print(overview, spec.commandLine().getOut());
-        return 0;
+    }
+
+    private static void printServices(JsonNode services, PrintWriter out) {
+        out.printf("services    %d LoadBalancer%n", services.size());
+        for (JsonNode service : services) {
+            StringBuilder ips = new StringBuilder();
+            service.path("ips").forEach(ip -> ips.append(ips.isEmpty() ? "" : ", ").append(ip.asString("")));
+            out.printf("  %s/%s  %s%s%n", service.path("namespace").asString(""), service.path("name").asString(""),
+                    ips.isEmpty() ? "(no IP)" : ips + " from " + service.path("pool").asString(""),
+                    service.path("problems").isEmpty() ? "" : "  " + service.path("problems").get(0).asString(""));
+        }
+        out.flush();
     }
 
     private static void print(JsonNode overview, PrintWriter out) {
