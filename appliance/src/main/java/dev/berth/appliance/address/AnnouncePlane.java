@@ -25,15 +25,21 @@ public final class AnnouncePlane implements AutoCloseable {
     private final Membership membership;
     private final List<String> interfaceOverride;
     private final Supplier<AddressView> addresses;
+    private final LocalVips localVips;
     private Snapshot snapshot = Snapshot.EMPTY;
     private Announcer announcer;
     private List<String> openOn = List.of();
     private String lastFailure;
 
-    public AnnouncePlane(Membership membership, List<String> interfaceOverride, Supplier<AddressView> addresses) {
+    /**
+     * @param serveVips make the owned VIPs local, for Berth's own proxy to serve them (an appliance outside the
+     *     cluster); off where something else (kube-proxy) takes the VIP's packets
+     */
+    public AnnouncePlane(Membership membership, List<String> interfaceOverride, Supplier<AddressView> addresses, boolean serveVips) {
         this.membership = membership;
         this.interfaceOverride = List.copyOf(interfaceOverride);
         this.addresses = addresses;
+        this.localVips = serveVips ? new LocalVips() : null;
         membership.onChange(members -> update());
     }
 
@@ -70,6 +76,9 @@ public final class AnnouncePlane implements AutoCloseable {
                 return;
             }
         }
+        if (localVips != null) {
+            localVips.reconcile(plan.owned(), snapshot, interfaces); // local before announced: no packet is refused
+        }
         if (!plan.owned().equals(announcer.owned())) {
             log.info("answering for {} of members {}", plan.owned(), membership.members());
         }
@@ -91,6 +100,9 @@ public final class AnnouncePlane implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        if (localVips != null) {
+            localVips.clear(snapshot); // a clean stop hands the VIPs over at once
+        }
         closeAnnouncer();
         membership.close();
     }

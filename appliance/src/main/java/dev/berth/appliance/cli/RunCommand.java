@@ -59,6 +59,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Answer ARP/NDP for LoadBalancer IPs on this interface (repeatable; default: the interfaces the L2Advertisements name; none: no announcing).")
     List<String> interfaces = List.of();
 
+    @Option(names = "--serve-vips",
+            description = "Make the LoadBalancer IPs this node answers for local (on lo), so that Berth's own proxy serves them"
+                    + " (an appliance outside the cluster; not where kube-proxy takes them).")
+    boolean serveVips;
+
     @Option(names = "--cluster-bind", paramLabel = "IP[:PORT]",
             description = "Join the other Berth nodes (JGroups) from this LAN address (default port 7800); alone without it.")
     String clusterBind;
@@ -104,7 +109,7 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--peers needs --cluster-bind (expected: this node's LAN address to join from)");
         }
         Membership membership = clusterBind == null ? new SingleNode(nodeName) : joinCluster(nodeName);
-        AnnouncePlane announcePlane = new AnnouncePlane(membership, interfaces, addressPlane::view);
+        AnnouncePlane announcePlane = new AnnouncePlane(membership, interfaces, addressPlane::view, serveVips);
         Appliance.Settings settings = new Appliance.Settings(nodeName, BerthCommand.Version.current(),
                 choice.transport().cliName(), admin, Optional.of(proxy), Optional.of(addressPlane), tcpBindAddress(tcpBind),
                 Optional.of(announcePlane));
