@@ -129,21 +129,39 @@ public final class AddressPlane implements AutoCloseable {
                 events.released(allocation.service(), allocation.ips(), "the Service is gone or no longer served");
             }
         }
-        parsed.forEach((key, result) -> {
-            switch (result) {
-                case ServiceRequests.Parsed.Invalid invalid -> problem(key, invalid.field() + ": " + invalid.message());
-                case ServiceRequests.Parsed.Request request -> {
-                    if (conflicts.containsKey(key)) {
-                        problem(key, conflicts.get(key));
-                    } else {
-                        assign(request.request());
-                    }
-                }
-            }
-        });
+        assignUntilSettled(parsed);
         store.save(allocator.allocations());
         view = render(served, parsed);
         return view;
+    }
+
+    /**
+     * Assigns every request, again while a pass changes the allocations or who is refused: a Service's new sharing
+     * terms change no allocation, yet can admit a Service refused earlier in the same pass. Settling makes the outcome
+     * independent of the order of the requests, which is what a restart (restore, then assign) reproduces.
+     */
+    private void assignUntilSettled(Map<ServiceKey, ServiceRequests.Parsed> parsed) {
+        Map<ServiceKey, List<String>> refusedBefore = null;
+        for (int pass = 0; pass < 5; pass++) {
+            List<Allocation> start = allocator.allocations();
+            problems.clear();
+            parsed.forEach((key, result) -> {
+                switch (result) {
+                    case ServiceRequests.Parsed.Invalid invalid -> problem(key, invalid.field() + ": " + invalid.message());
+                    case ServiceRequests.Parsed.Request request -> {
+                        if (conflicts.containsKey(key)) {
+                            problem(key, conflicts.get(key));
+                        } else {
+                            assign(request.request());
+                        }
+                    }
+                }
+            });
+            if (allocator.allocations().equals(start) && problems.equals(refusedBefore)) {
+                return;
+            }
+            refusedBefore = new HashMap<>(problems);
+        }
     }
 
     private void applyPools(Snapshot snapshot) {
