@@ -12,52 +12,30 @@ import java.util.stream.Collectors;
 public enum BalancingAlgorithm implements BalancingPolicy {
 
     /** Endpoints in turn, ignoring weights: a b c a b c. */
-    ROUND_ROBIN("round-robin") {
-        @Override
-        public Balancer newBalancer(EndpointSet endpoints, int loops) {
-            return new RoundRobinBalancer(endpoints, loops);
-        }
-    },
+    ROUND_ROBIN("round-robin", RoundRobinBalancer::new),
     /** nginx's smooth weighted round robin: weights 5, 1, 1 give a a b a c a a. */
-    WEIGHTED_ROUND_ROBIN("weighted-round-robin") {
-        @Override
-        public Balancer newBalancer(EndpointSet endpoints, int loops) {
-            return new SmoothWeightedRoundRobinBalancer(endpoints, loops);
-        }
-    },
+    WEIGHTED_ROUND_ROBIN("weighted-round-robin", SmoothWeightedRoundRobinBalancer::new),
     /** A uniformly random healthy endpoint, ignoring weights. */
-    RANDOM("random") {
-        @Override
-        public Balancer newBalancer(EndpointSet endpoints, int loops) {
-            return new RandomBalancer(endpoints, loops);
-        }
-    },
+    RANDOM("random", RandomBalancer::new),
     /** The less loaded (in flight ÷ weight) of two random endpoints. */
-    LEAST_REQUEST("least-request") {
-        @Override
-        public Balancer newBalancer(EndpointSet endpoints, int loops) {
-            return new LeastRequestBalancer(endpoints, loops);
-        }
-    },
+    LEAST_REQUEST("least-request", LeastRequestBalancer::new),
     /** The cheaper of two random endpoints by peak-EWMA latency × (in flight + 1), decay 10 s, system clock. */
-    PEAK_EWMA("peak-ewma") {
-        @Override
-        public Balancer newBalancer(EndpointSet endpoints, int loops) {
-            return new PeakEwmaBalancer(endpoints, loops, PeakEwmaBalancer.DEFAULT_DECAY, Ticker.system());
-        }
-    },
+    PEAK_EWMA("peak-ewma",
+            (endpoints, loops) -> new PeakEwmaBalancer(endpoints, loops, PeakEwmaBalancer.DEFAULT_DECAY, Ticker.system())),
     /** Maglev consistent hashing of the caller's hash key: the same client keeps its endpoint. */
-    MAGLEV("maglev") {
-        @Override
-        public Balancer newBalancer(EndpointSet endpoints, int loops) {
-            return new MaglevBalancer(endpoints);
-        }
-    };
+    MAGLEV("maglev", (endpoints, loops) -> new MaglevBalancer(endpoints));
 
     private final String label;
+    private final BalancingPolicy factory;
 
-    BalancingAlgorithm(String label) {
+    BalancingAlgorithm(String label, BalancingPolicy factory) {
         this.label = label;
+        this.factory = factory;
+    }
+
+    @Override
+    public Balancer newBalancer(EndpointSet endpoints, int loops) {
+        return factory.newBalancer(endpoints, loops);
     }
 
     /** The annotation value, e.g. {@code round-robin}. */

@@ -30,9 +30,6 @@ final class LeastRequestBalancer implements Balancer {
 
     @Override
     public int pick(int loop, long hashKey) {
-        if (size < 2) {
-            return random.pickHealthy(loop, health);
-        }
         long pair = TwoChoices.healthyPair(random, loop, size, health);
         int first = TwoChoices.first(pair);
         if (TwoChoices.decided(pair)) {

@@ -28,6 +28,10 @@ final class TwoChoices {
      * (both {@link Balancer#NONE} when no endpoint is healthy): callers return {@code first(pair)} then.
      */
     static long healthyPair(LoopRandom random, int loop, int size, EndpointHealth health) {
+        if (size < 2) {
+            int only = random.pickHealthy(loop, health); // nothing to compare: the one healthy endpoint, or none
+            return pack(only, only);
+        }
         long pair = draw(random, loop, size);
         int first = first(pair);
         int second = second(pair);
