@@ -40,7 +40,10 @@ public final class AnnouncePlane implements AutoCloseable {
         this.interfaceOverride = List.copyOf(interfaceOverride);
         this.addresses = addresses;
         this.localVips = serveVips ? new LocalVips() : null;
-        membership.onChange(members -> update());
+        membership.onChange(members -> {
+            log.info("members {}", new java.util.TreeSet<>(members)); // who may answer, as this node sees it
+            update();
+        });
     }
 
     /** A new configuration generation (after the address plane has reconciled it). */
