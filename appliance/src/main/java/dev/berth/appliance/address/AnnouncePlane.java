@@ -30,6 +30,7 @@ public final class AnnouncePlane implements AutoCloseable {
     private Announcer announcer;
     private List<String> openOn = List.of();
     private String lastFailure;
+    private Set<java.net.InetAddress> disputed = Set.of();
 
     /**
      * @param serveVips make the owned VIPs local, for Berth's own proxy to serve them (an appliance outside the
@@ -54,6 +55,11 @@ public final class AnnouncePlane implements AutoCloseable {
 
     private synchronized void update() {
         AnnouncementPlan plan = AnnouncementPlan.compute(membership.self(), membership.members(), snapshot, addresses.get());
+        if (!plan.disputed().equals(disputed) && !plan.disputed().isEmpty()) {
+            log.warn("{} shared by Services whose ready endpoints have no node in common (externalTrafficPolicy: Local):"
+                    + " answered from a node serving only some of them", plan.disputed());
+        }
+        disputed = plan.disputed();
         List<String> interfaces = !interfaceOverride.isEmpty() ? interfaceOverride : plan.interfaces();
         if (interfaces.isEmpty() || (plan.owned().isEmpty() && announcer == null)) {
             if (!plan.owned().isEmpty() && !"no interface".equals(lastFailure)) {

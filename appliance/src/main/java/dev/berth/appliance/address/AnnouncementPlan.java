@@ -6,8 +6,13 @@ import dev.berth.appliance.snapshot.Snapshot;
 import dev.berth.l2.allocator.LabelSelector;
 import dev.berth.l2.election.Election;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.discovery.v1.Endpoint;
+import io.fabric8.kubernetes.api.model.discovery.v1.EndpointSlice;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,28 +27,51 @@ import java.util.TreeSet;
  * every node computes the same answer from the same view without talking. A member without a Node object (usual
  * standalone) is matched by its {@code kubernetes.io/hostname} label only.
  *
+ * <p><b>externalTrafficPolicy: Local</b> narrows a Service's eligible nodes to those holding one of its ready
+ * endpoints: the {@code nodeName} of a ready endpoint (no {@code ready} condition counts as ready, as the API says)
+ * in the Service's EndpointSlices. Traffic for such a Service must not cross to another node, so its IP belongs
+ * where an endpoint is; with no ready endpoint on a live member, nobody announces it (MetalLB does the same). In
+ * standalone mode the hand-written EndpointSlice's {@code nodeName} is how a user says on which node the
+ * endpoint lives.
+ *
+ * <p><b>A shared IP</b> has one owner for all the Services on it. Its eligible nodes are those eligible for every
+ * one of them (Services with no eligible node at all, such as a Local one without ready endpoints, cannot be served
+ * anywhere and do not narrow the choice). The allocator lets Local Services share only with the same selector, so
+ * their endpoints normally sit on the same nodes; when they still have no node in common (hand-written standalone
+ * slices, or a rollout in flight), the IP is {@link #disputed}: it goes to a node that holds endpoints of at least
+ * one of them, chosen by the same ranking among all such nodes, so it stays answered and one node keeps it. A
+ * Service whose endpoints are elsewhere then gets no traffic through that IP until its endpoints and the others'
+ * meet on a node again.
+ *
  * @param owned the IPs this node answers for
  * @param interfaces the interfaces named by the advertisements that select this node's IPs; empty means "choose"
+ * @param disputed shared IPs whose Services have no eligible node in common (the same on every node)
  */
-public record AnnouncementPlan(Set<InetAddress> owned, List<String> interfaces) {
+public record AnnouncementPlan(Set<InetAddress> owned, List<String> interfaces, Set<InetAddress> disputed) {
     static final String HOSTNAME_LABEL = "kubernetes.io/hostname";
+    static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 
     public AnnouncementPlan {
         owned = Set.copyOf(owned);
         interfaces = List.copyOf(interfaces);
+        disputed = Set.copyOf(disputed);
     }
 
     public static AnnouncementPlan compute(String self, Set<String> members, Snapshot snapshot, AddressView addresses) {
         Map<String, Node> nodes = new HashMap<>();
         snapshot.nodes().forEach(node -> nodes.put(node.getMetadata().getName(), node));
-        Map<InetAddress, Set<String>> eligible = new HashMap<>();
+        Map<String, Service> services = new HashMap<>();
+        snapshot.services().forEach(service -> services.put(key(service.getMetadata().getNamespace(), service.getMetadata().getName()), service));
+        Map<String, Set<String>> endpointNodes = readyEndpointNodes(snapshot);
+        Map<InetAddress, List<Set<String>>> eligiblePerService = new LinkedHashMap<>();
         Set<String> interfaces = new TreeSet<>();
-        for (ServiceAddress service : addresses.services()) {
-            if (service.pool() == null || service.ips().isEmpty()) {
+        for (ServiceAddress address : addresses.services()) {
+            if (address.pool() == null || address.ips().isEmpty()) {
                 continue;
             }
+            Set<String> eligible = new TreeSet<>();
             for (L2Advertisement advertisement : snapshot.l2Advertisements()) {
-                if (!advertises(advertisement, service.pool(), snapshot)) {
+                if (!advertises(advertisement, address.pool(), snapshot)) {
                     continue;
                 }
                 Set<String> selected = new LinkedHashSet<>();
@@ -52,15 +80,69 @@ public record AnnouncementPlan(Set<InetAddress> owned, List<String> interfaces) 
                         selected.add(member);
                     }
                 }
-                for (String ip : service.ips()) {
-                    eligible.computeIfAbsent(InetAddress.ofLiteral(ip), key -> new TreeSet<>()).addAll(selected);
-                }
+                eligible.addAll(selected);
                 if (selected.contains(self) && advertisement.getSpec() != null) {
                     interfaces.addAll(advertisement.getSpec().interfaces());
                 }
             }
+            String key = key(address.namespace(), address.name());
+            if (trafficStaysLocal(services.get(key))) {
+                eligible.retainAll(endpointNodes.getOrDefault(key, Set.of()));
+            }
+            for (String ip : address.ips()) {
+                eligiblePerService.computeIfAbsent(InetAddress.ofLiteral(ip), k -> new ArrayList<>()).add(eligible);
+            }
         }
-        return new AnnouncementPlan(Election.ownedBy(self, eligible), List.copyOf(interfaces));
+        Map<InetAddress, Set<String>> eligiblePerIp = new LinkedHashMap<>();
+        Set<InetAddress> disputed = new LinkedHashSet<>();
+        eligiblePerService.forEach((ip, perService) -> {
+            Set<String> common = null;
+            Set<String> any = new TreeSet<>();
+            for (Set<String> eligible : perService) {
+                if (eligible.isEmpty()) {
+                    continue; // a Service that cannot be served anywhere does not narrow the others
+                }
+                any.addAll(eligible);
+                if (common == null) {
+                    common = new TreeSet<>(eligible);
+                } else {
+                    common.retainAll(eligible);
+                }
+            }
+            if (common != null && common.isEmpty()) {
+                disputed.add(ip);
+                common = any;
+            }
+            eligiblePerIp.put(ip, common == null ? Set.of() : common);
+        });
+        return new AnnouncementPlan(Election.ownedBy(self, eligiblePerIp), List.copyOf(interfaces), disputed);
+    }
+
+    private static boolean trafficStaysLocal(Service service) {
+        return service != null && service.getSpec() != null && "Local".equals(service.getSpec().getExternalTrafficPolicy());
+    }
+
+    /** Per Service (namespace/name), the nodes named by its ready endpoints. */
+    private static Map<String, Set<String>> readyEndpointNodes(Snapshot snapshot) {
+        Map<String, Set<String>> nodes = new HashMap<>();
+        for (EndpointSlice slice : snapshot.endpointSlices()) {
+            Map<String, String> labels = slice.getMetadata().getLabels();
+            String service = labels == null ? null : labels.get(SERVICE_NAME_LABEL);
+            if (service == null || slice.getEndpoints() == null) {
+                continue;
+            }
+            for (Endpoint endpoint : slice.getEndpoints()) {
+                boolean ready = endpoint.getConditions() == null || !Boolean.FALSE.equals(endpoint.getConditions().getReady());
+                if (ready && endpoint.getNodeName() != null) {
+                    nodes.computeIfAbsent(key(slice.getMetadata().getNamespace(), service), k -> new TreeSet<>()).add(endpoint.getNodeName());
+                }
+            }
+        }
+        return nodes;
+    }
+
+    private static String key(String namespace, String name) {
+        return namespace + "/" + name;
     }
 
     private static boolean advertises(L2Advertisement advertisement, String pool, Snapshot snapshot) {

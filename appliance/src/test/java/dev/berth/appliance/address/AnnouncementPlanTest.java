@@ -6,9 +6,11 @@ import dev.berth.appliance.Manifests;
 import dev.berth.appliance.snapshot.Snapshot;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,5 +122,117 @@ class AnnouncementPlanTest {
         Set<InetAddress> survivors = new HashSet<>(aAfter);
         survivors.addAll(cAfter);
         assertThat(survivors).containsAll(bBefore).hasSize(3);
+    }
+
+    // --- externalTrafficPolicy: Local -------------------------------------------------------------------------
+
+    private static final String LAN = advertisement("{ipAddressPools: [lan]}");
+    private static final Set<String> ABC = Set.of("a", "b", "c");
+
+    private static String service(String name, String policy) {
+        return "apiVersion: v1\nkind: Service\nmetadata: {name: " + name + ", namespace: shop}\n"
+                + "spec: {type: LoadBalancer, externalTrafficPolicy: " + policy + ", ports: [{name: http, port: 80}]}\n---\n";
+    }
+
+    /** A slice of {@code service} with one endpoint per entry: "node" (ready) or "node:false" (not ready). */
+    private static String slice(String service, String... endpoints) {
+        StringBuilder yaml = new StringBuilder("apiVersion: discovery.k8s.io/v1\nkind: EndpointSlice\nmetadata: {name: " + service
+                + "-x, namespace: shop, labels: {kubernetes.io/service-name: " + service + "}}\naddressType: IPv4\n"
+                + "ports: [{name: http, port: 8080}]\nendpoints:\n");
+        int host = 10;
+        for (String endpoint : endpoints) {
+            String[] parts = endpoint.split(":");
+            yaml.append("  - {addresses: [198.51.100.").append(host++).append("], nodeName: ").append(parts[0])
+                    .append(parts.length > 1 ? ", conditions: {ready: " + parts[1] + "}" : "").append("}\n");
+        }
+        return yaml + "---\n";
+    }
+
+    private static AddressView holding(String ip, String... services) {
+        List<ServiceAddress> list = new ArrayList<>();
+        for (String service : services) {
+            list.add(new ServiceAddress("shop", service, List.of(ip), "lan", services.length > 1 ? "k" : null, List.of()));
+        }
+        return new AddressView(list, List.of());
+    }
+
+    /** Every member's owned set for one IP: who owns it (null when nobody does), asserting nobody else does too. */
+    private static String ownerOf(String ip, Snapshot snapshot, AddressView addresses) {
+        String owner = null;
+        for (String node : new TreeSet<>(ABC)) {
+            if (AnnouncementPlan.compute(node, ABC, snapshot, addresses).owned().contains(InetAddress.ofLiteral(ip))) {
+                assertThat(owner).as(ip + " owned by " + owner + " and " + node).isNull();
+                owner = node;
+            }
+        }
+        return owner;
+    }
+
+    @Test
+    void localTrafficPutsTheIpOnTheNodeWithAReadyEndpoint() {
+        AddressView web = holding("192.0.2.5", "web");
+        assertThat(ownerOf("192.0.2.5", snapshot(LAN + service("web", "Local") + slice("web", "b")), web)).isEqualTo("b");
+        assertThat(ownerOf("192.0.2.5", snapshot(LAN + service("web", "Local") + slice("web", "c")), web))
+                .as("the endpoint moved, so does the IP").isEqualTo("c");
+    }
+
+    @Test
+    void anEndpointThatIsNotReadyDoesNotCountAndAMissingConditionDoes() {
+        AddressView web = holding("192.0.2.5", "web");
+        for (String ready : List.of("a", "c")) {
+            String notReady = ready.equals("a") ? "c" : "a";
+            assertThat(ownerOf("192.0.2.5", snapshot(LAN + service("web", "Local") + slice("web", notReady + ":false", ready)), web))
+                    .isEqualTo(ready);
+        }
+    }
+
+    @Test
+    void localWithoutAReadyEndpointOnALiveMemberIsNotAnnounced() {
+        AddressView web = holding("192.0.2.5", "web");
+        assertThat(ownerOf("192.0.2.5", snapshot(LAN + service("web", "Local") + slice("web", "d", "b:false")), web)).isNull();
+        assertThat(ownerOf("192.0.2.5", snapshot(LAN + service("web", "Local")), web)).isNull();
+    }
+
+    @Test
+    void clusterTrafficIgnoresWhereTheEndpointsAre() {
+        AddressView web = holding("192.0.2.5", "web");
+        String withoutSlice = ownerOf("192.0.2.5", snapshot(LAN + service("web", "Cluster")), web);
+        assertThat(withoutSlice).isNotNull();
+        String elsewhere = withoutSlice.equals("a") ? "b" : "a";
+        assertThat(ownerOf("192.0.2.5", snapshot(LAN + service("web", "Cluster") + slice("web", elsewhere)), web)).isEqualTo(withoutSlice);
+    }
+
+    @Test
+    void aSharedIpGoesToANodeWithEndpointsOfEveryService() {
+        Snapshot snapshot = snapshot(LAN + service("s1", "Local") + service("s2", "Local") + slice("s1", "a", "b") + slice("s2", "b", "c"));
+        AddressView shared = holding("192.0.2.5", "s1", "s2");
+        assertThat(ownerOf("192.0.2.5", snapshot, shared)).isEqualTo("b");
+        assertThat(AnnouncementPlan.compute("b", ABC, snapshot, shared).disputed()).isEmpty();
+    }
+
+    @Test
+    void sharingServicesWithoutACommonNodeKeepTheIpOnOneNodeThatServesOneOfThem() {
+        Snapshot snapshot = snapshot(LAN + service("s1", "Local") + service("s2", "Local") + slice("s1", "a") + slice("s2", "c"));
+        AddressView shared = holding("192.0.2.5", "s1", "s2");
+        assertThat(ownerOf("192.0.2.5", snapshot, shared)).isIn("a", "c");
+        for (String node : ABC) {
+            assertThat(AnnouncementPlan.compute(node, ABC, snapshot, shared).disputed()).as("seen from " + node)
+                    .containsExactly(InetAddress.ofLiteral("192.0.2.5"));
+        }
+    }
+
+    @Test
+    void aSharingServiceWithNoEndpointsAnywhereDoesNotNarrowTheOthers() {
+        Snapshot snapshot = snapshot(LAN + service("s1", "Local") + service("s2", "Local") + slice("s2", "c"));
+        AddressView shared = holding("192.0.2.5", "s1", "s2");
+        assertThat(ownerOf("192.0.2.5", snapshot, shared)).isEqualTo("c");
+        assertThat(AnnouncementPlan.compute("c", ABC, snapshot, shared).disputed()).isEmpty();
+    }
+
+    @Test
+    void anEndpointOnANodeTheAdvertisementDoesNotSelectDoesNotMakeItEligible() {
+        Snapshot snapshot = snapshot(advertisement("{ipAddressPools: [lan], nodeSelectors: [{matchLabels: {kubernetes.io/hostname: a}}]}")
+                + service("web", "Local") + slice("web", "b"));
+        assertThat(ownerOf("192.0.2.5", snapshot, holding("192.0.2.5", "web"))).isNull();
     }
 }
