@@ -92,22 +92,26 @@ public final class TcpDataPlane implements AutoCloseable {
     }
 
     /**
-     * Starts the event loops; listeners come with {@link #apply}.
+     * Starts the event loops; listeners come with {@link #apply}. Relays splice on epoll.
      *
      * @param transport the data plane's transport choice; io_uring is served on epoll here (see the class comment)
      * @param eventLoops 0 for one per available processor
-     * @param splice relay with {@code splice(2)} on epoll. Off by default: in about one run in five of
-     *     {@code TcpRelayTest}'s 64 MiB-both-ways case, a FIN arriving in the middle of a splice round lost the
-     *     connection (Netty fails the splice and its queued pipe writes stay counted against the target), so the
-     *     ByteBuf relay is the safe default until that is fixed
+     */
+    public static TcpDataPlane start(TransportChoice transport, int eventLoops) {
+        return start(transport, eventLoops, true);
+    }
+
+    /**
+     * As {@link #start(TransportChoice, int)}, with the relay kind chosen.
+     *
+     * @param splice relay with {@code splice(2)} where the transport allows (epoll); false forces the ByteBuf relay,
+     *     which is only useful to measure one against the other. Splice was opt-in until the stream losses it showed
+     *     were traced to Netty 4.2.18's epoll registration, which the ByteBuf relay shares (see
+     *     {@link EpollHalfCloseGuard}); with the guard, {@code TcpRelayTest}'s 64 MiB-both-ways case passes on
+     *     every run.
      */
     public static TcpDataPlane start(TransportChoice transport, int eventLoops, boolean splice) {
         return start(new Settings(l4Transport(transport.transport()), eventLoops, DEFAULT_CONNECT_TIMEOUT, splice));
-    }
-
-    /** The safe default: the ByteBuf relay (see {@link #start(TransportChoice, int, boolean)}). */
-    public static TcpDataPlane start(TransportChoice transport, int eventLoops) {
-        return start(transport, eventLoops, false);
     }
 
     static TcpDataPlane start(Settings settings) {

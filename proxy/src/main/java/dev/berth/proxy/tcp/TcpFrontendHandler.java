@@ -157,6 +157,7 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof ChannelInputShutdownEvent) {
+            EpollHalfCloseGuard.inputFinished(ctx.channel()); // the relay will still write the endpoint's bytes here
             clientFinished = true; // passed on once the relay runs, behind the bytes in {@link #early}
             return;
         }

@@ -18,7 +18,11 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -47,6 +51,8 @@ class TcpRelayTest {
         }
     }
 
+    private static final int DEFAULT_REPEATS = 3;
+
     private TcpDataPlane plane;
     private TestUpstream upstream;
 
@@ -54,9 +60,11 @@ class TcpRelayTest {
     void stop() throws IOException {
         if (plane != null) {
             plane.close();
+            plane = null;
         }
         if (upstream != null) {
             upstream.close();
+            upstream = null;
         }
     }
 
@@ -79,9 +87,27 @@ class TcpRelayTest {
     @ParameterizedTest
     @EnumSource(Mode.class)
     void sixtyFourMebibytesArriveIntactBothWays(Mode mode) throws Exception {
-        // Known bug, and why splice is off by default (TcpDataPlane.start): here, about one run in five, a FIN in the
-        // middle of a splice round lost the connection. Left out of this case until fixed, not hidden: see the note.
-        assumeTrue(mode != Mode.EPOLL_SPLICE, "splice + FIN mid-round race, splice is opt-in until it is fixed");
+        relaySixtyFourMebibytesBothWays(mode);
+    }
+
+    /**
+     * The case that lost a connection in about one run in five before {@link EpollHalfCloseGuard}: both FINs arrive
+     * while the other direction is still moving megabytes. Repeated {@value #DEFAULT_REPEATS} times by default;
+     * {@code -Dberth.spliceRepeats=30} for the long run.
+     */
+    @TestFactory
+    Stream<DynamicTest> sixtyFourMebibytesBothWaysThroughSpliceEveryTime() {
+        int repeats = Integer.getInteger("berth.spliceRepeats", DEFAULT_REPEATS);
+        return IntStream.rangeClosed(1, repeats).mapToObj(run -> DynamicTest.dynamicTest("run " + run + " of " + repeats, () -> {
+            try {
+                relaySixtyFourMebibytesBothWays(Mode.EPOLL_SPLICE);
+            } finally {
+                stop();
+            }
+        }));
+    }
+
+    private void relaySixtyFourMebibytesBothWays(Mode mode) throws Exception {
         CompletableFuture<TestUpstream.Received> upstreamGot = new CompletableFuture<>();
         CompletableFuture<String> upstreamSent = new CompletableFuture<>();
         upstream = new TestUpstream(socket -> {
@@ -165,6 +191,34 @@ class TcpRelayTest {
             client.shutdownOutput();
             finSent.countDown();
             assertThat(TestUpstream.readLine(client.getInputStream())).isEqualTo(request + " " + sent);
+        }
+    }
+
+    /**
+     * The endpoint sends its FIN at once and then only reads, slowly (a small receive buffer): the proxy's socket to it
+     * is half-closed before any byte flows and must wait for EPOLLOUT many times after. Netty 4.2.18 drops such a
+     * socket from epoll and fails its next wait for EPOLLOUT (see {@link EpollHalfCloseGuard}); this lost the stream
+     * on epoll, with splice or without.
+     */
+    @ParameterizedTest
+    @EnumSource(Mode.class)
+    void endpointThatFinishesFirstStillReceivesEverything(Mode mode) throws Exception {
+        // io_uring (never used for L4 where epoll exists, see TcpDataPlane.l4Transport) stalls here about one run in
+        // four: the last ~0.8 MiB stays in the outbound buffer towards the half-closed endpoint. Reported, not hidden.
+        assumeTrue(mode != Mode.IO_URING, "Netty io_uring stalls writes to a half-closed peer about one run in four");
+        long request = 16L << 20;
+        CompletableFuture<TestUpstream.Received> upstreamGot = new CompletableFuture<>();
+        upstream = new TestUpstream(socket -> {
+            socket.shutdownOutput();
+            upstreamGot.complete(TestUpstream.readToEnd(socket.getInputStream()));
+        }, 8 * 1024);
+        InetSocketAddress listener = serve(mode, upstream.address());
+
+        try (Socket client = connect(listener)) {
+            String sent = TestUpstream.writeStream(client.getOutputStream(), request, 8);
+            client.shutdownOutput();
+            assertThat(client.getInputStream().read()).isEqualTo(-1);
+            assertThat(upstreamGot.get(30, TimeUnit.SECONDS)).isEqualTo(new TestUpstream.Received(request, sent));
         }
     }
 

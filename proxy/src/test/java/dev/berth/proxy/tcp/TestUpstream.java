@@ -28,7 +28,19 @@ final class TestUpstream implements AutoCloseable {
     private final AtomicInteger accepted = new AtomicInteger();
 
     TestUpstream(Session session) throws IOException {
-        server = new ServerSocket(0, 128, InetAddress.getLoopbackAddress());
+        this(session, 0);
+    }
+
+    /**
+     * @param receiveBuffer SO_RCVBUF for accepted sockets, 0 for the kernel's default; a small fixed one keeps the
+     *     proxy's send buffer towards this upstream full, so the proxy must wait for EPOLLOUT again and again
+     */
+    TestUpstream(Session session, int receiveBuffer) throws IOException {
+        server = new ServerSocket();
+        if (receiveBuffer > 0) {
+            server.setReceiveBufferSize(receiveBuffer); // inherited by accepted sockets; set before bind to take effect
+        }
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 128);
         Thread.ofPlatform().daemon().name("test-upstream-" + server.getLocalPort()).start(() -> {
             while (!server.isClosed()) {
                 try {
