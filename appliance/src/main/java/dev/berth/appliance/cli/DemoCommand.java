@@ -31,9 +31,11 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code berth demo}: a standalone run over the quick-start manifests embedded in the jar, copied to a
- * temporary directory that the user may edit while it runs. Later issues grow it into the full lab.
+ * temporary directory that the user may edit while it runs, on loopback only (nothing is announced). The LAN demo
+ * (two nodes, a client and a failover in network namespaces) is scripts/demo, which {@code ./berth demo} runs
+ * instead when it is root; its backends are {@code berth demo echo} ({@link DemoEchoCommand}).
  */
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", mixinStandardHelpOptions = true, subcommands = DemoEchoCommand.class,
         description = "Run Berth standalone on the embedded quick-start manifests (no cluster needed).")
 final class DemoCommand implements Callable<Integer> {
     static final String EMBEDDED = "examples/quickstart";
