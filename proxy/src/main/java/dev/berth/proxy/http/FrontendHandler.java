@@ -29,6 +29,7 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
@@ -36,6 +37,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +63,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private HttpRequest request;
     private RouteTable.Target target;
     private InetSocketAddress endpoint;
+    private UpstreamKey upstreamKey;
     private ProxyContext.LoopState loop;
     private Routing.Balanced balanced;
     private int endpointIndex;
@@ -147,6 +150,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         request = httpRequest;
         target = null;
         endpoint = null;
+        upstreamKey = null;
         requestDone = httpRequest instanceof LastHttpContent;
         responseStarted = false;
         informational = false;
@@ -165,11 +169,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             refuse(HttpResponseStatus.NOT_FOUND, "no route");
             return;
         }
-        if (target.backend().protocol() == Backend.Protocol.HTTPS) {
-            // Speaking cleartext to a TLS port would fail obscurely; say plainly what is missing.
-            refuse(HttpResponseStatus.BAD_GATEWAY, "upstream TLS (backend-protocol https) is not supported yet");
-            return;
-        }
         loop = shared.loop(ctx.channel().eventLoop());
         Routing.Balanced candidates = routing.balanced(target.backend());
         long hashKey = candidates.hashesClients() ? HashKeys.ofAddress(peerAddress().getAddress()) : 0;
@@ -181,6 +180,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         balanced = candidates;
         endpointIndex = picked;
         endpoint = balanced.endpoints().get(endpointIndex).address();
+        upstreamKey = target.backend().protocol() == Backend.Protocol.HTTPS
+                ? UpstreamKey.tls(endpoint, host) : UpstreamKey.plain(endpoint);
         balanced.balancer().onStart(loop.index(), endpointIndex);
         startNanos = System.nanoTime();
         prepareUpstreamRequest(httpRequest, host);
@@ -188,12 +189,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (target.backend().protocol() == Backend.Protocol.H2C) {
             connecting = loop.h2().openStream(endpoint);
         } else {
-            Channel idle = loop.pool().pollIdle(endpoint);
+            Channel idle = loop.pool().pollIdle(upstreamKey);
             if (idle != null) {
                 attach(idle);
                 return;
             }
-            connecting = loop.pool().connect(endpoint);
+            connecting = loop.pool().connect(upstreamKey);
         }
         state = State.CONNECTING;
         connecting.addListener(future -> {
@@ -205,6 +206,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 attach((Channel) future.getNow());
             } else if (future.cause() instanceof ConnectTimeoutException) {
                 refuse(HttpResponseStatus.GATEWAY_TIMEOUT, "connect timed out");
+            } else if (future.cause() instanceof SSLException tls) {
+                refuse(tls.getCause() instanceof SslHandshakeTimeoutException ? HttpResponseStatus.GATEWAY_TIMEOUT
+                        : HttpResponseStatus.BAD_GATEWAY, tls.getMessage());
             } else {
                 refuse(HttpResponseStatus.BAD_GATEWAY, "connect failed: " + future.cause().getMessage());
             }
@@ -361,7 +365,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             channel.pipeline().get(BackendHandler.class).detach();
             upstream = null;
             if (upstreamReusable && requestDone && !(channel instanceof Http2StreamChannel)) {
-                loop.pool().release(endpoint, channel);
+                loop.pool().release(upstreamKey, channel);
             } else {
                 channel.close();
             }
@@ -436,7 +440,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return "host=" + (request == null ? null : request.headers().get(HttpHeaderNames.HOST));
         }
         String route = target.route() == null ? "defaultBackend" : target.route().source();
-        return route + " -> " + target.backend().name() + (endpoint == null ? "" : " @ " + endpoint);
+        return route + " -> " + target.backend().name() + (upstreamKey == null ? "" : " @ " + upstreamKey);
     }
 
     void onUpstreamClosed() {

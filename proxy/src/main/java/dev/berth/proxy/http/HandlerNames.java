@@ -4,10 +4,11 @@ package dev.berth.proxy.http;
  * Names of the handlers in Berth's pipelines, in pipeline order.
  * Downstream HTTP/1.1: {@link #IDLE} → {@link #HTTP_CODEC} (inside the h2c detector) → {@link #FRONTEND}.
  * Downstream h2 stream: {@link #H2_TO_HTTP} → {@link #FRONTEND}.
- * Upstream: {@link #IDLE} → {@link #HTTP_CODEC} → {@link #BACKEND}. A tunnel (WebSocket) replaces the codec and
- * the handler with {@link #RELAY} on both sides.
+ * Upstream: ({@link #TLS} for https backends) → {@link #IDLE} → {@link #HTTP_CODEC} → {@link #BACKEND}. A tunnel
+ * (WebSocket) replaces the codec and the handler with {@link #RELAY} on both sides; upstream TLS stays.
  */
 final class HandlerNames {
+    static final String TLS = "tls";
     static final String IDLE = "idle";
     static final String H2C = "h2c";
     static final String HTTP_CODEC = "http-codec";

@@ -20,6 +20,8 @@ final class ProxyContext {
     private final AtomicInteger nextLoopIndex = new AtomicInteger();
     private final int loopCount;
     private final Bootstrap upstreamTemplate;
+    private final UpstreamInitializer upstreamInitializer;
+    private final UpstreamTls upstreamTls;
     private final int maxIdlePerEndpoint;
     private final ForwardedHeaders forwarded;
     private final Duration responseTimeout;
@@ -31,8 +33,9 @@ final class ProxyContext {
     ProxyContext(int loopCount, Class<? extends Channel> upstreamChannel, Duration connectTimeout, Duration responseTimeout,
             Duration upstreamIdleTimeout, int maxIdlePerEndpoint, List<String> trustedProxies) {
         this.loopCount = loopCount;
-        this.upstreamTemplate = UpstreamPool.template(upstreamChannel, (int) connectTimeout.toMillis())
-                .handler(new UpstreamInitializer(upstreamIdleTimeout));
+        this.upstreamTemplate = UpstreamPool.template(upstreamChannel, (int) connectTimeout.toMillis());
+        this.upstreamInitializer = new UpstreamInitializer(upstreamIdleTimeout);
+        this.upstreamTls = new UpstreamTls(connectTimeout);
         this.maxIdlePerEndpoint = maxIdlePerEndpoint;
         this.forwarded = new ForwardedHeaders(trustedProxies);
         this.responseTimeout = responseTimeout;
@@ -54,7 +57,7 @@ final class ProxyContext {
             if (index >= loopCount) {
                 throw new IllegalStateException("event loop " + index + " (expected: < " + loopCount + " loops)");
             }
-            state = new LoopState(index, new UpstreamPool(loop, upstreamTemplate, maxIdlePerEndpoint),
+            state = new LoopState(index, new UpstreamPool(loop, upstreamTemplate, upstreamInitializer, upstreamTls, maxIdlePerEndpoint),
                     new H2Upstreams(loop, upstreamTemplate));
             loops.set(state);
         }

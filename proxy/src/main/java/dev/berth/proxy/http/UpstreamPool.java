@@ -5,33 +5,39 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
+import javax.net.ssl.SSLException;
 
 /**
  * Idle keep-alive connections to endpoints, one pool per event loop: a request takes a connection made on its
  * own loop and gives it back there, so nothing here is shared between threads and no field needs to be
- * volatile. Bounded per endpoint; a connection idle too long is closed by its own IdleStateHandler.
+ * volatile. Bounded per {@link UpstreamKey} (endpoint, TLS or not, SNI), so plain and TLS connections never mix;
+ * a connection idle too long is closed by its own IdleStateHandler.
  */
 final class UpstreamPool {
     private final EventLoop loop;
     private final Bootstrap bootstrap;
+    private final UpstreamInitializer initializer;
+    private final UpstreamTls tls;
     private final int maxIdlePerEndpoint;
-    private final Map<InetSocketAddress, ArrayDeque<Channel>> idle = new HashMap<>();
+    private final Map<UpstreamKey, ArrayDeque<Channel>> idle = new HashMap<>();
 
-    UpstreamPool(EventLoop loop, Bootstrap template, int maxIdlePerEndpoint) {
+    UpstreamPool(EventLoop loop, Bootstrap template, UpstreamInitializer initializer, UpstreamTls tls, int maxIdlePerEndpoint) {
         this.loop = loop;
-        this.bootstrap = template.clone(loop);
+        this.bootstrap = template.clone(loop).handler(initializer);
+        this.initializer = initializer;
+        this.tls = tls;
         this.maxIdlePerEndpoint = maxIdlePerEndpoint;
     }
 
-    /** An idle connection to the endpoint, or null; the caller then {@link #connect}s. */
-    Channel pollIdle(InetSocketAddress endpoint) {
-        ArrayDeque<Channel> channels = idle.get(endpoint);
+    /** An idle connection for the key, or null; the caller then {@link #connect}s. */
+    Channel pollIdle(UpstreamKey key) {
+        ArrayDeque<Channel> channels = idle.get(key);
         while (channels != null && !channels.isEmpty()) {
             Channel channel = channels.pollFirst();
             if (channel.isActive()) {
@@ -41,30 +47,46 @@ final class UpstreamPool {
         return null;
     }
 
-    /** A new connection; once closed, it leaves the idle list by itself. */
-    Future<Channel> connect(InetSocketAddress endpoint) {
-        ChannelFuture connecting = bootstrap.connect(endpoint);
-        connecting.channel().closeFuture().addListener(closed -> {
-            ArrayDeque<Channel> channels = idle.get(endpoint);
+    /**
+     * A new connection, ready for requests: connected, and for TLS also through its handshake (a failed handshake
+     * fails the future with an {@link SSLException} saying why). Once closed, it leaves the idle list by itself.
+     */
+    Future<Channel> connect(UpstreamKey key) {
+        Bootstrap connector = key.tls() ? bootstrap.clone().handler(initializer.withTls(tls, key)) : bootstrap;
+        ChannelFuture connecting = connector.connect(key.endpoint());
+        Channel channel = connecting.channel();
+        channel.closeFuture().addListener(closed -> {
+            ArrayDeque<Channel> channels = idle.get(key);
             if (channels != null) {
-                channels.remove(connecting.channel());
+                channels.remove(channel);
             }
         });
-        Promise<Channel> connected = loop.newPromise();
+        Promise<Channel> ready = loop.newPromise();
         connecting.addListener(future -> {
-            if (future.isSuccess()) {
-                connected.trySuccess(connecting.channel());
+            if (!future.isSuccess()) {
+                ready.tryFailure(future.cause());
+            } else if (!key.tls()) {
+                ready.trySuccess(channel);
             } else {
-                connected.tryFailure(future.cause());
+                SslHandler handler = channel.pipeline().get(SslHandler.class);
+                handler.handshakeFuture().addListener(handshake -> {
+                    if (handshake.isSuccess()) {
+                        tls.handshakeDone(key, handler.engine().getSession());
+                        ready.trySuccess(channel);
+                    } else {
+                        channel.close();
+                        ready.tryFailure(new SSLException(UpstreamTls.describeFailure(handshake.cause()), handshake.cause()));
+                    }
+                });
             }
         });
-        return connected;
+        return ready;
     }
 
     /** Takes back a connection whose last exchange ended cleanly; closes it when the pool is full. */
-    void release(InetSocketAddress endpoint, Channel channel) {
+    void release(UpstreamKey key, Channel channel) {
         assert channel.eventLoop() == loop;
-        ArrayDeque<Channel> channels = idle.computeIfAbsent(endpoint, key -> new ArrayDeque<>());
+        ArrayDeque<Channel> channels = idle.computeIfAbsent(key, ignored -> new ArrayDeque<>());
         if (!channel.isActive() || channels.size() >= maxIdlePerEndpoint) {
             channel.close();
             return;

@@ -118,15 +118,6 @@ class DataPlaneTest {
     }
 
     @Test
-    void upstreamTlsIsRefusedPlainlyUntilItIsSupported() throws Exception {
-        Backend tls = new Backend("shop/tls:https", Backend.Protocol.HTTPS, "round-robin", List.of(new Endpoint(alpha.address(), 1, null)));
-        plane.apply(new ProxyConfig(2, List.of(route("shop.example.com", PathType.PREFIX, "/", tls.name())), Optional.empty(),
-                Map.of(tls.name(), tls)));
-        assertThat(get("/").status()).isEqualTo(502);
-        assertThat(alpha.requestsSeen()).isZero();
-    }
-
-    @Test
     void silentUpstreamIs504() throws Exception {
         ServerSocket silent = closing(new ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress()));
         plane.apply(config(Map.of("shop/silent:http", List.of(new InetSocketAddress("127.0.0.1", silent.getLocalPort()))),

@@ -2,6 +2,9 @@ package dev.berth.proxy.http;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -9,11 +12,19 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIMatcher;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.StandardConstants;
 
 /**
  * A real upstream for proxy tests, on the JDK's HTTP server. It answers:
@@ -25,14 +36,47 @@ final class EchoBackend implements AutoCloseable {
     private final String name;
     private final HttpServer server;
     private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger requests = new AtomicInteger();
+
+    private final AtomicInteger tlsSessions = new AtomicInteger();
+    private final Set<String> serverNames = ConcurrentHashMap.newKeySet();
 
     EchoBackend(String name) throws IOException {
+        this(name, HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128));
+        server.start();
+    }
+
+    /**
+     * The same backend over TLS (JDK {@code HttpsServer}), counting TLS sessions (one per connection: the server
+     * configures each connection's engine once) and recording the SNI names clients sent.
+     */
+    static EchoBackend tls(String name, SSLContext context) throws IOException {
+        HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
+        EchoBackend backend = new EchoBackend(name, server);
+        server.setHttpsConfigurator(new HttpsConfigurator(context) {
+            @Override
+            public void configure(HttpsParameters params) {
+                backend.tlsSessions.incrementAndGet();
+                SSLParameters parameters = context.getDefaultSSLParameters();
+                parameters.setSNIMatchers(List.of(new SNIMatcher(StandardConstants.SNI_HOST_NAME) {
+                    @Override
+                    public boolean matches(SNIServerName serverName) {
+                        backend.serverNames.add(((SNIHostName) serverName).getAsciiName());
+                        return true;
+                    }
+                }));
+                params.setSSLParameters(parameters);
+            }
+        });
+        server.start();
+        return backend;
+    }
+
+    private EchoBackend(String name, HttpServer server) {
         this.name = name;
-        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
+        this.server = server;
         server.setExecutor(Executors.newFixedThreadPool(4));
         server.createContext("/", this::handle);
-        server.start();
     }
 
     InetSocketAddress address() {
@@ -45,6 +89,14 @@ final class EchoBackend implements AutoCloseable {
 
     int requestsSeen() {
         return requests.get();
+    }
+
+    int tlsSessions() {
+        return tlsSessions.get();
+    }
+
+    Set<String> serverNames() {
+        return Set.copyOf(serverNames);
     }
 
     private void handle(HttpExchange exchange) throws IOException {
