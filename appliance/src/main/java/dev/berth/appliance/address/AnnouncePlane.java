@@ -5,8 +5,11 @@ import dev.berth.l2.announce.Announcer;
 import dev.berth.l2.announce.AnnouncerSettings;
 import dev.berth.l2.membership.Membership;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +33,8 @@ public final class AnnouncePlane implements AutoCloseable {
     private Announcer announcer;
     private List<String> openOn = List.of();
     private String lastFailure;
-    private Set<java.net.InetAddress> disputed = Set.of();
+    private Set<InetAddress> disputed = Set.of();
+    private Set<String> lastMembers = Set.of();
 
     /**
      * @param serveVips make the owned VIPs local, for Berth's own proxy to serve them (an appliance outside the
@@ -42,9 +46,26 @@ public final class AnnouncePlane implements AutoCloseable {
         this.addresses = addresses;
         this.localVips = serveVips ? new LocalVips() : null;
         membership.onChange(members -> {
-            log.info("members {}", new java.util.TreeSet<>(members)); // who may answer, as this node sees it
-            update();
+            log.info("members {}", new TreeSet<>(members)); // who may answer, as this node sees it
+            viewChanged(members);
         });
+    }
+
+    /**
+     * A view with a member the last one lacked is a node starting or a partition healing. In the second case the
+     * other side took over the IPs this node kept, and the LAN points there: the kept IPs are announced again in a
+     * full burst at once, or their traffic would go to a node that no longer answers for them until the next refresh.
+     */
+    private synchronized void viewChanged(Set<String> members) {
+        boolean joined = !lastMembers.containsAll(members);
+        lastMembers = Set.copyOf(members);
+        Set<InetAddress> before = owned();
+        update();
+        if (joined && announcer != null) {
+            Set<InetAddress> kept = new HashSet<>(before);
+            kept.retainAll(announcer.owned());
+            announcer.reannounce(kept);
+        }
     }
 
     /** A new configuration generation (after the address plane has reconciled it). */
@@ -103,7 +124,7 @@ public final class AnnouncePlane implements AutoCloseable {
     }
 
     /** The IPs this node answers for now. */
-    public synchronized Set<java.net.InetAddress> owned() {
+    public synchronized Set<InetAddress> owned() {
         return announcer == null ? Set.of() : announcer.owned();
     }
 

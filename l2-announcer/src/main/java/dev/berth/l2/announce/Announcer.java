@@ -124,6 +124,20 @@ public final class Announcer implements AutoCloseable {
         }
     }
 
+    /**
+     * Announces {@code addresses} again in a full burst, as on taking them; those not owned are skipped. For when the
+     * LAN may have been told otherwise meanwhile: when a partition heals, the other side had taken over the addresses
+     * this node kept, and neighbours and switches point there until told back (without this, until the next refresh).
+     */
+    public synchronized void reannounce(Set<InetAddress> addresses) {
+        if (closed) {
+            throw new IllegalStateException("announcer is closed");
+        }
+        for (InetAddress address : addresses) {
+            burst(address, 0);
+        }
+    }
+
     /** The interfaces announced on, with the MACs the kernel reported for them. */
     public List<Link> links() {
         return channels.stream().map(LinkChannel::link).toList();

@@ -8,6 +8,7 @@ import dev.berth.l2.frame.ArpFrame;
 import dev.berth.l2.frame.Decoded;
 import dev.berth.l2.frame.Ethernet;
 import dev.berth.l2.frame.NdpFrame;
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -82,6 +83,19 @@ class AnnouncerTest {
         announcer.announce(Set.of(VIP, VIP6));
         List<byte[]> sent = channel.drainSent();
         assertThat(sent).hasSize(1).allMatch(f -> Ethernet.etherType(f) == Ethernet.TYPE_IPV6);
+    }
+
+    @Test
+    void reannounceSendsAFullBurstForOwnedAddressesOnly() {
+        announcer.announce(Set.of(VIP, VIP6));
+        scheduler.advance(Duration.ofSeconds(2));
+        channel.drainSent();
+        announcer.reannounce(Set.of(VIP, VIP6, InetAddress.ofLiteral("192.0.2.99")));
+        assertThat(channel.drainSent()).as("a round for each at once: ARP request and reply, one advertisement").hasSize(3);
+        scheduler.advance(Duration.ofMillis(1000));
+        List<byte[]> rest = channel.drainSent();
+        assertThat(rest.stream().filter(f -> Ethernet.etherType(f) == Ethernet.TYPE_IPV6)).as("the rest of the IPv6 burst").hasSize(4);
+        assertThat(rest).as("and of the IPv4 burst").hasSize(4 + 4 * 2);
     }
 
     @Test
