@@ -42,7 +42,7 @@ public final class DataPlane implements AutoCloseable {
 
         /** Production defaults around a transport and an address. */
         public static Settings defaults(TransportChoice transport, InetSocketAddress http) {
-            return new Settings(transport, http, 0, Duration.ofSeconds(3), Duration.ofSeconds(60), Duration.ofSeconds(60), 64, List.of());
+            return new Settings(transport, http, 0, Duration.ofSeconds(3), Duration.ofSeconds(60), Duration.ofSeconds(60), 1024, List.of());
         }
     }
 
