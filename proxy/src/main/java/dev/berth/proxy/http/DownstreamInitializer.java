@@ -10,9 +10,11 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.CleartextHttp2ServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
+import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
+import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -24,7 +26,7 @@ import java.util.concurrent.TimeUnit;
  * The downstream pipeline of a cleartext listener, as a list of steps: idle timeout, then HTTP/1.1 with h2c
  * detection (prior knowledge or {@code Upgrade: h2c}), then the frontend. An h2 connection gets one child
  * channel per stream, each with the same frontend behind an h2 → HTTP/1 object codec, so one proxy logic
- * serves both protocols.
+ * serves both protocols (WebSocket too: by Upgrade on HTTP/1.1, by extended CONNECT on h2).
  */
 final class DownstreamInitializer extends ChannelInitializer<Channel> {
     /** Largest request the h2c Upgrade may carry (it is buffered whole, as the upgrade requires). */
@@ -54,16 +56,23 @@ final class DownstreamInitializer extends ChannelInitializer<Channel> {
         HttpServerCodec codec = new HttpServerCodec();
         HttpServerUpgradeHandler.UpgradeCodecFactory h2cUpgrade = protocol ->
                 AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
-                        ? new Http2ServerUpgradeCodec(Http2FrameCodecBuilder.forServer().build(), new Http2Switch(), streams())
+                        ? new Http2ServerUpgradeCodec(h2Codec(), new Http2Switch(), streams())
                         : null;
         HttpServerUpgradeHandler upgrade = new HttpServerUpgradeHandler(codec, h2cUpgrade, MAX_UPGRADE_REQUEST);
         ChannelHandler priorKnowledge = new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel channel) {
-                channel.pipeline().addLast(Http2FrameCodecBuilder.forServer().build(), new Http2Switch(), streams());
+                channel.pipeline().addLast(h2Codec(), new Http2Switch(), streams());
             }
         };
         pipeline.addLast(HandlerNames.H2C, new CleartextHttp2ServerUpgradeHandler(codec, upgrade, priorKnowledge));
+    }
+
+    /** The h2 codec; its SETTINGS allow extended CONNECT, so clients may open WebSockets over h2 (RFC 8441). */
+    private static Http2FrameCodec h2Codec() {
+        return Http2FrameCodecBuilder.forServer()
+                .initialSettings(Http2Settings.defaultSettings().connectProtocolEnabled(true))
+                .build();
     }
 
     private Http2MultiplexHandler streams() {

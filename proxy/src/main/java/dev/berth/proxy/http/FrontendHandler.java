@@ -76,6 +76,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean informational;
     private boolean upgradeRequested;
     private boolean upgraded;
+    /** This h2 stream asked for a WebSocket by extended CONNECT (RFC 8441); see {@link ExtendedConnect}. */
+    private boolean extendedConnect;
     private boolean upstreamReusable;
     private ScheduledFuture<?> responseTimeout;
 
@@ -146,7 +148,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void startExchange(HttpRequest httpRequest) {
+    private void startExchange(HttpRequest received) {
+        extendedConnect = isStream() && ExtendedConnect.isWebSocket(received);
+        HttpRequest httpRequest = received;
+        if (extendedConnect) {
+            httpRequest = ExtendedConnect.toUpgradeRequest(received); // its DATA frames wait for the tunnel
+            ReferenceCountUtil.release(received);
+        }
         request = httpRequest;
         target = null;
         endpoint = null;
@@ -167,6 +175,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         target = routing.table().match(host, httpRequest.uri());
         if (target == null) {
             refuse(HttpResponseStatus.NOT_FOUND, "no route");
+            return;
+        }
+        if (extendedConnect && target.backend().protocol() == Backend.Protocol.H2C) {
+            refuse(HttpResponseStatus.NOT_IMPLEMENTED, "WebSocket over h2 to an h2c backend (only HTTP/1.1 backends take WebSockets)");
             return;
         }
         loop = shared.loop(ctx.channel().eventLoop());
@@ -217,7 +229,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void prepareUpstreamRequest(HttpRequest httpRequest, String host) {
         HttpHeaders headers = httpRequest.headers();
-        upgradeRequested = !isStream() && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+        upgradeRequested = (!isStream() || extendedConnect)
+                && headers.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
                 && headers.contains(HttpHeaderNames.UPGRADE);
         boolean chunked = HttpUtil.isTransferEncodingChunked(httpRequest);
         boolean acceptsTrailers = headers.containsValue(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS, true);
@@ -285,7 +298,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             boolean last = content instanceof LastHttpContent;
-            if (last) {
+            if (last && upgraded && isStream()) {
+                content.release(); // the end of the 101 must not end the h2 stream: the tunnel lives in it
+                ctx.flush();
+                finishExchange(ctx.newSucceededFuture());
+            } else if (last) {
                 finishExchange(ctx.writeAndFlush(content).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE));
             } else {
                 // Flushed when the upstream read completes (onUpstreamReadComplete): one syscall for head and
@@ -326,6 +343,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         upstreamReusable = upstreamReusable && HttpUtil.isKeepAlive(response);
         boolean hasLength = response.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
         HopByHopHeaders.remove(response.headers(), upgraded);
+        if (upgraded && isStream()) {
+            ExtendedConnect.toStreamResponse(response);
+        }
         if (!hasLength && !upgraded && mayHaveBody(response)) {
             if (http11Client) {
                 HttpUtil.setTransferEncodingChunked(response, true);
@@ -402,10 +422,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         Channel downstream = ctx.channel();
         Channel up = upstream;
         up.pipeline().get(BackendHandler.class).detach();
-        up.pipeline().replace(HandlerNames.BACKEND, HandlerNames.RELAY, new RelayHandler(downstream));
         up.pipeline().remove(HandlerNames.HTTP_CODEC);
         up.pipeline().remove(HandlerNames.IDLE);
         ctx.flush();
+        if (isStream()) {
+            H2WebSocketTunnel.open(ctx, up, queued);
+            return;
+        }
+        up.pipeline().replace(HandlerNames.BACKEND, HandlerNames.RELAY, new RelayHandler(downstream));
         downstream.pipeline().remove(HandlerNames.IDLE);
         downstream.pipeline().replace(this, HandlerNames.RELAY, new RelayHandler(up));
         downstream.pipeline().remove(HttpServerCodec.class); // named by the h2c detector, so found by class

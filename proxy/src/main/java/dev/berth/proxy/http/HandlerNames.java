@@ -5,7 +5,8 @@ package dev.berth.proxy.http;
  * Downstream HTTP/1.1: {@link #IDLE} → {@link #HTTP_CODEC} (inside the h2c detector) → {@link #FRONTEND}.
  * Downstream h2 stream: {@link #H2_TO_HTTP} → {@link #FRONTEND}.
  * Upstream: ({@link #TLS} for https backends) → {@link #IDLE} → {@link #HTTP_CODEC} → {@link #BACKEND}. A tunnel
- * (WebSocket) replaces the codec and the handler with {@link #RELAY} on both sides; upstream TLS stays.
+ * (WebSocket) replaces the codec and the handler with {@link #RELAY} on both sides (on an h2 stream,
+ * {@link #H2_TO_HTTP} and {@link #FRONTEND}); upstream TLS stays.
  */
 final class HandlerNames {
     static final String TLS = "tls";

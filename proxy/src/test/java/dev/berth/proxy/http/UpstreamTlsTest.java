@@ -169,7 +169,8 @@ class UpstreamTlsTest {
         InetSocketAddress address = new InetSocketAddress("127.0.0.1", port);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (true) {
-            try (Socket ignored = new Socket(address.getAddress(), port)) {
+            try {
+                new Socket(address.getAddress(), port).close();
                 return address;
             } catch (IOException notYet) {
                 if (!nginx.isAlive() || System.nanoTime() > deadline) {

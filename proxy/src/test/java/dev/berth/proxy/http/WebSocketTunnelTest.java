@@ -7,19 +7,37 @@ import dev.berth.proxy.config.Endpoint;
 import dev.berth.proxy.config.HttpRoute;
 import dev.berth.proxy.config.ProxyConfig;
 import dev.berth.proxy.transport.TransportChoice;
+import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket13FrameEncoder;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2MultiplexHandler;
+import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.Http2SettingsFrame;
+import io.netty.handler.codec.http2.Http2StreamChannel;
+import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -36,7 +55,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** A WebSocket through the proxy: the JDK's client, a Netty echo server behind, the Upgrade passed through. */
+/**
+ * A WebSocket through the proxy to a Netty echo server: the JDK's client over HTTP/1.1 (the Upgrade passed through),
+ * and an h2 client by extended CONNECT (RFC 8441).
+ */
 class WebSocketTunnelTest {
     private EventLoopGroup backendLoops;
     private Channel backend;
@@ -90,6 +112,74 @@ class WebSocketTunnelTest {
                 assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("echo: hello " + i);
             }
             socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        }
+    }
+    /**
+     * RFC 8441: a WebSocket opened by extended CONNECT on an h2c stream (Netty's h2 client, prior knowledge), tunnelled
+     * to the same HTTP/1.1 WebSocket server. Frames are encoded and decoded by Netty's WebSocket codecs on the client.
+     */
+    @Test
+    void webSocketOverHttp2ReachesAnHttp11WebSocket() throws Exception {
+        EventLoopGroup clientLoops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        try {
+            CompletableFuture<Http2Settings> serverSettings = new CompletableFuture<>();
+            Channel connection = new Bootstrap().group(clientLoops).channel(NioSocketChannel.class)
+                    .handler(new ChannelInitializer<Channel>() {
+                        @Override
+                        protected void initChannel(Channel channel) {
+                            channel.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
+                                    new Http2MultiplexHandler(new ChannelInboundHandlerAdapter()),
+                                    new SimpleChannelInboundHandler<Http2SettingsFrame>() {
+                                        @Override
+                                        protected void channelRead0(ChannelHandlerContext ctx, Http2SettingsFrame frame) {
+                                            serverSettings.complete(frame.settings());
+                                        }
+                                    });
+                        }
+                    }).connect(plane.httpAddress()).sync().channel();
+            assertThat(serverSettings.get(5, TimeUnit.SECONDS).connectProtocolEnabled()).isTrue();
+
+            CompletableFuture<Http2Headers> response = new CompletableFuture<>();
+            BlockingQueue<String> received = new LinkedBlockingQueue<>();
+            EmbeddedChannel frameDecoder = new EmbeddedChannel(new WebSocket13FrameDecoder(false, true, 65536));
+            Http2StreamChannel stream = new Http2StreamChannelBootstrap(connection).handler(new ChannelInboundHandlerAdapter() {
+                @Override
+                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                    if (msg instanceof Http2HeadersFrame headers) {
+                        response.complete(headers.headers());
+                    } else if (msg instanceof Http2DataFrame data) {
+                        frameDecoder.writeInbound(data.content().retain());
+                        data.release();
+                        for (Object frame; (frame = frameDecoder.readInbound()) != null; ) {
+                            if (frame instanceof TextWebSocketFrame text) {
+                                received.add(text.text());
+                            }
+                            io.netty.util.ReferenceCountUtil.release(frame);
+                        }
+                    } else {
+                        io.netty.util.ReferenceCountUtil.release(msg);
+                    }
+                }
+            }).open().sync().getNow();
+            Http2Headers connect = new DefaultHttp2Headers().method("CONNECT").scheme("http").path("/echo")
+                    .authority("chat.example.com");
+            connect.set(Http2Headers.PseudoHeaderName.PROTOCOL.value(), "websocket");
+            connect.set("sec-websocket-version", "13");
+            stream.writeAndFlush(new DefaultHttp2HeadersFrame(connect, false)).sync();
+            assertThat(response.get(5, TimeUnit.SECONDS).status().toString()).isEqualTo("200");
+
+            EmbeddedChannel frameEncoder = new EmbeddedChannel(new WebSocket13FrameEncoder(true));
+            for (int i = 0; i < 3; i++) {
+                frameEncoder.writeOutbound(new TextWebSocketFrame("over h2 " + i));
+                for (Object bytes; (bytes = frameEncoder.readOutbound()) != null; ) {
+                    stream.write(new DefaultHttp2DataFrame((io.netty.buffer.ByteBuf) bytes));
+                }
+                stream.flush();
+                assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("echo: over h2 " + i);
+            }
+            connection.close().sync();
+        } finally {
+            clientLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
         }
     }
 }

@@ -1,0 +1,126 @@
+package dev.berth.proxy.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.DuplexChannel;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.util.ReferenceCountUtil;
+import java.util.Queue;
+
+/**
+ * The byte tunnel of an RFC 8441 WebSocket (see {@link ExtendedConnect}): an h2 stream's DATA frames on one side,
+ * an HTTP/1.1 upstream connection's bytes on the other. Like {@link RelayHandler}, each side reads its next chunk
+ * only after the previous one was written to the other (the stream's flow-control window holds the client back
+ * meanwhile). The client's END_STREAM becomes the upstream's FIN; the upstream's close ends the stream with an empty
+ * DATA frame. Both channels share one event loop.
+ */
+final class H2WebSocketTunnel {
+    private H2WebSocketTunnel() {
+    }
+
+    /**
+     * Turns an h2 stream whose extended CONNECT got its 200, and the upstream connection that got the 101 (its HTTP
+     * codec already gone), into the tunnel. {@code early} holds what the stream delivered before, decoded as HTTP
+     * content; it goes up first.
+     */
+    static void open(ChannelHandlerContext frontend, Channel upstream, Queue<Object> early) {
+        Channel stream = frontend.channel();
+        upstream.pipeline().replace(HandlerNames.BACKEND, HandlerNames.RELAY, new FromUpstream(stream));
+        boolean clientEnded = false;
+        while (!early.isEmpty()) {
+            Object message = early.poll();
+            clientEnded |= message instanceof LastHttpContent;
+            if (message instanceof HttpContent content && content.content().isReadable()) {
+                upstream.write(content.content());
+            } else {
+                ReferenceCountUtil.release(message);
+            }
+        }
+        upstream.flush();
+        if (clientEnded) {
+            ((DuplexChannel) upstream).shutdownOutput();
+        }
+        stream.pipeline().remove(HandlerNames.H2_TO_HTTP);
+        stream.pipeline().replace(frontend.handler(), HandlerNames.RELAY, new FromStream(upstream));
+        stream.read();
+        upstream.read();
+    }
+
+    /** On the h2 stream: DATA payloads go up as bytes. */
+    static final class FromStream extends ChannelInboundHandlerAdapter {
+        private final Channel upstream;
+
+        FromStream(Channel upstream) {
+            this.upstream = upstream;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (!(msg instanceof Http2DataFrame data)) {
+                ReferenceCountUtil.release(msg); // trailers or other stream frames mean nothing to the tunnel
+                ctx.read();
+                return;
+            }
+            boolean end = data.isEndStream();
+            ByteBuf bytes = data.content().retain();
+            data.release();
+            upstream.writeAndFlush(bytes).addListener((ChannelFutureListener) written -> {
+                if (!written.isSuccess()) {
+                    ctx.close();
+                } else if (end) {
+                    ((DuplexChannel) upstream).shutdownOutput();
+                } else {
+                    ctx.read();
+                }
+            });
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            RelayHandler.closeOnFlush(upstream); // a reset stream, or the connection went
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+
+    /** On the upstream connection: bytes go down as DATA frames. */
+    static final class FromUpstream extends ChannelInboundHandlerAdapter {
+        private final Channel stream;
+
+        FromUpstream(Channel stream) {
+            this.stream = stream;
+        }
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            stream.writeAndFlush(new DefaultHttp2DataFrame((ByteBuf) msg)).addListener((ChannelFutureListener) written -> {
+                if (written.isSuccess()) {
+                    ctx.read();
+                } else {
+                    ctx.close();
+                }
+            });
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            if (stream.isActive()) {
+                stream.writeAndFlush(new DefaultHttp2DataFrame(true));
+            }
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
+    }
+}
