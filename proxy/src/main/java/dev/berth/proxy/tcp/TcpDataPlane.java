@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * io_uring relay copies every byte into user space and out again. With splice the bytes of an L4 stream never reach
  * the JVM; the cost is a second event-loop group (threads named {@code berth-tcp}) beside the HTTP one. Without
  * epoll (not Linux) L4 runs on the chosen transport with the ByteBuf relay. {@link #transport()} and
- * {@link #splices()} say what is in use; {@link #stats()} shows it per byte.
+ * {@link #relay()} say what is in use; {@link #stats()} shows it per byte.
  *
  * <p>Measured once, ad hoc (not a benchmark): 1 GiB one way through one event loop, three alternating rounds on
  * the shared 2-core development machine. CPU time of the L4 event loop per GiB: splice 0.35–0.56 s, epoll ByteBuf
@@ -48,16 +48,28 @@ public final class TcpDataPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TcpDataPlane.class);
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(3);
 
+    /** How relays move bytes: in the kernel with {@code splice(2)} (epoll), or through ByteBufs (io_uring, NIO). */
+    public enum Relay {
+        SPLICE, BYTEBUF;
+
+        /** The lower-case name, as logs and the admin API show it. */
+        @Override
+        public String toString() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
     /**
      * How the relays have moved bytes since start.
      *
+     * @param relay the relay kind in use, so a reader of these figures knows which of them to expect to grow
      * @param connections connections relayed (an upstream connection was made)
      * @param spliceStarts directions that relayed with {@code splice(2)}, two per connection on epoll
      * @param splicedReads splice rounds (socket → pipe → socket) done in the kernel
      * @param bufferedBytes bytes that passed through a ByteBuf: everything on io_uring and NIO; on epoll only bytes
      *     sent behind a PROXY header in its segment, and bytes still queued when a FIN arrived
      */
-    public record RelayStats(long connections, long spliceStarts, long splicedReads, long bufferedBytes) {
+    public record RelayStats(Relay relay, long connections, long spliceStarts, long splicedReads, long bufferedBytes) {
     }
 
     /**
@@ -121,7 +133,7 @@ public final class TcpDataPlane implements AutoCloseable {
         int threads = settings.eventLoops() > 0 ? settings.eventLoops() : Runtime.getRuntime().availableProcessors();
         boolean splice = settings.splice() && settings.transport() == Transport.EPOLL;
         EventLoopGroup group = settings.transport().newEventLoopGroup(threads, "tcp");
-        log.info("TCP data plane on {} ({} event loops, {} relay)", settings.transport(), threads, splice ? "splice" : "ByteBuf");
+        log.info("TCP data plane on {} ({} event loops, {} relay)", settings.transport(), threads, splice ? Relay.SPLICE : Relay.BYTEBUF);
         return new TcpDataPlane(group, new RelayContext(settings.transport(), splice, settings.connectTimeout(), threads));
     }
 
@@ -218,8 +230,13 @@ public final class TcpDataPlane implements AutoCloseable {
         return context.splice();
     }
 
+    /** The relay kind in use: {@link Relay#SPLICE} on epoll. */
+    public Relay relay() {
+        return context.splice() ? Relay.SPLICE : Relay.BYTEBUF;
+    }
+
     public RelayStats stats() {
-        return context.counters().snapshot();
+        return context.counters().snapshot(relay());
     }
 
     /** Closes every listener and, with the event loops, every relayed connection. */

@@ -65,6 +65,7 @@ class TcpSpliceTest {
                         .isEqualTo(SIZE + " " + sent + "|" + new TestUpstream.Received(SIZE, upstreamSent.get()));
             }
             TcpDataPlane.RelayStats stats = plane.stats();
+            assertThat(stats.relay()).isEqualTo(TcpDataPlane.Relay.SPLICE);
             assertThat(stats.bufferedBytes()).isZero();
             assertThat(stats.spliceStarts()).isEqualTo(2);
             assertThat(stats.splicedReads()).isGreaterThanOrEqualTo(2 * SIZE / MAX_ROUND);
