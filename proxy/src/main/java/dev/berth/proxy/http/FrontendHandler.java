@@ -13,6 +13,7 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
+import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -416,26 +417,34 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** After 101 Switching Protocols: both sides drop HTTP and relay bytes until either closes. */
+    /**
+     * After 101 Switching Protocols: both sides drop HTTP and relay bytes until either closes. Relays go in before the
+     * codecs go out, and each side is raw before the other's codec leaves: bytes a codec still holds when removed
+     * (a server's first frame right behind its 101) pass to the relay and on to the other side at once.
+     */
     private void becomeTunnel() {
         state = State.TUNNEL;
         Channel downstream = ctx.channel();
         Channel up = upstream;
         up.pipeline().get(BackendHandler.class).detach();
-        up.pipeline().remove(HandlerNames.HTTP_CODEC);
-        up.pipeline().remove(HandlerNames.IDLE);
         ctx.flush();
         if (isStream()) {
+            up.pipeline().replace(HandlerNames.BACKEND, HandlerNames.RELAY, new H2WebSocketTunnel.FromUpstream(downstream));
+            up.pipeline().remove(HandlerNames.HTTP_CODEC);
+            up.pipeline().remove(HandlerNames.IDLE);
             H2WebSocketTunnel.open(ctx, up, queued);
             return;
         }
         up.pipeline().replace(HandlerNames.BACKEND, HandlerNames.RELAY, new RelayHandler(downstream));
+        up.pipeline().get(HttpClientCodec.class).removeOutboundHandler();
         downstream.pipeline().remove(HandlerNames.IDLE);
         downstream.pipeline().replace(this, HandlerNames.RELAY, new RelayHandler(up));
         downstream.pipeline().remove(HttpServerCodec.class); // named by the h2c detector, so found by class
         if (downstream.pipeline().get(HttpServerUpgradeHandler.class) != null) {
             downstream.pipeline().remove(HttpServerUpgradeHandler.class);
         }
+        up.pipeline().remove(HandlerNames.HTTP_CODEC);
+        up.pipeline().remove(HandlerNames.IDLE);
         downstream.read();
         up.read();
     }

@@ -25,13 +25,12 @@ final class H2WebSocketTunnel {
     }
 
     /**
-     * Turns an h2 stream whose extended CONNECT got its 200, and the upstream connection that got the 101 (its HTTP
-     * codec already gone), into the tunnel. {@code early} holds what the stream delivered before, decoded as HTTP
-     * content; it goes up first.
+     * Turns an h2 stream whose extended CONNECT got its 200 into the tunnel, once the upstream connection that got the
+     * 101 relays with {@link FromUpstream} (its HTTP codec gone). {@code early} holds what the stream delivered
+     * before, decoded as HTTP content; it goes up first.
      */
     static void open(ChannelHandlerContext frontend, Channel upstream, Queue<Object> early) {
         Channel stream = frontend.channel();
-        upstream.pipeline().replace(HandlerNames.BACKEND, HandlerNames.RELAY, new FromUpstream(stream));
         boolean clientEnded = false;
         while (!early.isEmpty()) {
             Object message = early.poll();

@@ -77,6 +77,15 @@ class WebSocketTunnelTest {
                                     protected void channelRead0(ChannelHandlerContext ctx, TextWebSocketFrame frame) {
                                         ctx.writeAndFlush(new TextWebSocketFrame("echo: " + frame.text()));
                                     }
+
+                                    /** Greets at once: bytes right behind the 101, which the proxy may read with it. */
+                                    @Override
+                                    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+                                        if (event instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+                                            ctx.writeAndFlush(new TextWebSocketFrame("welcome"));
+                                        }
+                                        ctx.fireUserEventTriggered(event);
+                                    }
                                 });
                     }
                 }).bind("127.0.0.1", 0).sync().channel();
@@ -107,6 +116,7 @@ class WebSocketTunnelTest {
                             return null;
                         }
                     }).get(10, TimeUnit.SECONDS);
+            assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("welcome");
             for (int i = 0; i < 3; i++) {
                 socket.sendText("hello " + i, true).get(5, TimeUnit.SECONDS);
                 assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("echo: hello " + i);
@@ -167,6 +177,7 @@ class WebSocketTunnelTest {
             connect.set("sec-websocket-version", "13");
             stream.writeAndFlush(new DefaultHttp2HeadersFrame(connect, false)).sync();
             assertThat(response.get(5, TimeUnit.SECONDS).status().toString()).isEqualTo("200");
+            assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("welcome");
 
             EmbeddedChannel frameEncoder = new EmbeddedChannel(new WebSocket13FrameEncoder(true));
             for (int i = 0; i < 3; i++) {
