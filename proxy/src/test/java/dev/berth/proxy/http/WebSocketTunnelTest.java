@@ -38,6 +38,9 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
+import io.netty.handler.ssl.ClientAuth;
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -54,10 +57,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A WebSocket through the proxy to a Netty echo server: the JDK's client over HTTP/1.1 (the Upgrade passed through),
- * and an h2 client by extended CONNECT (RFC 8441).
+ * A WebSocket through the proxy to a Netty echo server (plain, or TLS as a wss pod): the JDK's client over HTTP/1.1
+ * (the Upgrade passed through), and an h2 client by extended CONNECT (RFC 8441).
  */
 class WebSocketTunnelTest {
     private EventLoopGroup backendLoops;
@@ -65,12 +70,21 @@ class WebSocketTunnelTest {
     private DataPlane plane;
 
     @BeforeEach
-    void start() throws Exception {
+    void start() {
         backendLoops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    }
+
+    /** A Netty WebSocket echo server (over TLS for https, as a wss pod would be) and Berth in front of it. */
+    private void serve(Backend.Protocol protocol) throws Exception {
+        SslContext tls = protocol == Backend.Protocol.HTTPS
+                ? new JdkSslContext(SelfSignedTls.serverContext("chat.pod.internal"), false, ClientAuth.NONE) : null;
         backend = new ServerBootstrap().group(backendLoops).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        if (tls != null) {
+                            channel.pipeline().addLast(tls.newHandler(channel.alloc()));
+                        }
                         channel.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(65536),
                                 new WebSocketServerProtocolHandler("/echo"), new SimpleChannelInboundHandler<TextWebSocketFrame>() {
                                     @Override
@@ -90,7 +104,7 @@ class WebSocketTunnelTest {
                     }
                 }).bind("127.0.0.1", 0).sync().channel();
         plane = DataPlane.start(DataPlane.Settings.defaults(TransportChoice.choose("auto"), new InetSocketAddress("127.0.0.1", 0)));
-        Backend ws = new Backend("chat/ws:http", Backend.Protocol.HTTP, "round-robin",
+        Backend ws = new Backend("chat/ws:" + protocol.name().toLowerCase(java.util.Locale.ROOT), protocol, "round-robin",
                 List.of(new Endpoint((InetSocketAddress) backend.localAddress(), 1, null)));
         plane.apply(new ProxyConfig(1, List.of(new HttpRoute("", HttpRoute.PathType.PREFIX, "/", ws.name(), "test", 0)),
                 Optional.empty(), Map.of(ws.name(), ws)));
@@ -98,13 +112,20 @@ class WebSocketTunnelTest {
 
     @AfterEach
     void stop() {
-        plane.close();
-        backend.close().syncUninterruptibly();
+        if (plane != null) {
+            plane.close();
+        }
+        if (backend != null) {
+            backend.close().syncUninterruptibly();
+        }
         backendLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
-    @Test
-    void framesFlowBothWaysAfterTheUpgrade() throws Exception {
+    /** Over HTTP/1.1 to a ws backend, and to a wss one (backend-protocol https, or appProtocol kubernetes.io/wss). */
+    @ParameterizedTest
+    @EnumSource(value = Backend.Protocol.class, names = {"HTTP", "HTTPS"})
+    void framesFlowBothWaysAfterTheUpgrade(Backend.Protocol protocol) throws Exception {
+        serve(protocol);
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
         try (HttpClient client = HttpClient.newHttpClient()) {
             WebSocket socket = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
@@ -130,6 +151,7 @@ class WebSocketTunnelTest {
      */
     @Test
     void webSocketOverHttp2ReachesAnHttp11WebSocket() throws Exception {
+        serve(Backend.Protocol.HTTP);
         EventLoopGroup clientLoops = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
         try {
             CompletableFuture<Http2Settings> serverSettings = new CompletableFuture<>();
