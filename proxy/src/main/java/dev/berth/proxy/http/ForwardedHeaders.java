@@ -4,9 +4,11 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.ipfilter.IpFilterRuleType;
 import io.netty.handler.ipfilter.IpSubnetFilterRule;
 import io.netty.util.AsciiString;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.net.Inet6Address;
 import java.net.InetSocketAddress;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Tells the upstream who asked: X-Forwarded-For/-Proto/-Host/-Port and RFC 7239 {@code Forwarded}. Headers a
@@ -50,24 +52,71 @@ final class ForwardedHeaders {
      * @param port the port the client connected to
      */
     void apply(HttpHeaders headers, InetSocketAddress peer, String scheme, String host, int port) {
-        String client = peer.getAddress().getHostAddress();
+        LastClient client = LAST_CLIENT.get().of(peer, port);
         if (trusts(peer)) {
             String prior = headers.get(X_FORWARDED_FOR);
-            headers.set(X_FORWARDED_FOR, prior == null ? client : prior + ", " + client);
+            headers.set(X_FORWARDED_FOR, prior == null ? client.address : prior + ", " + client.address);
             setIfAbsent(headers, X_FORWARDED_PROTO, scheme);
             setIfAbsent(headers, X_FORWARDED_HOST, host);
-            setIfAbsent(headers, X_FORWARDED_PORT, Integer.toString(port));
+            setIfAbsent(headers, X_FORWARDED_PORT, client.portText);
         } else {
             headers.remove(FORWARDED);
-            headers.set(X_FORWARDED_FOR, client);
+            headers.set(X_FORWARDED_FOR, client.address);
             headers.set(X_FORWARDED_PROTO, scheme);
             setOrRemove(headers, X_FORWARDED_HOST, host);
-            headers.set(X_FORWARDED_PORT, Integer.toString(port));
+            headers.set(X_FORWARDED_PORT, client.portText);
         }
-        String element = "for=" + forValue(peer) + ";proto=" + scheme + (host == null ? "" : ";host=\"" + host + "\"");
+        CharSequence element = client.forwardedElement(scheme, host);
         String prior = headers.get(FORWARDED);
         headers.set(FORWARDED, prior == null ? element : prior + ", " + element);
     }
+
+    /**
+     * The header values of the last client an event loop forwarded for, so that the requests of a keep-alive
+     * connection (or of one h2 connection's streams) reuse them instead of formatting the same text each time.
+     * A channel's remote address is one object for the channel's life, so identity tells a new connection.
+     */
+    private static final class LastClient {
+        private InetSocketAddress peer;
+        private AsciiString address;
+        private String forValue;
+        private int port = -1;
+        private AsciiString portText;
+        private String scheme;
+        private String host;
+        private AsciiString element;
+
+        LastClient of(InetSocketAddress peer, int port) {
+            if (this.peer != peer) {
+                this.peer = peer;
+                address = new AsciiString(peer.getAddress().getHostAddress());
+                forValue = forValue(peer);
+                element = null;
+            }
+            if (this.port != port) {
+                this.port = port;
+                portText = new AsciiString(Integer.toString(port));
+            }
+            return this;
+        }
+
+        /** {@code for=…;proto=…;host="…"}, rebuilt only when the scheme or the Host differs from the last request's. */
+        AsciiString forwardedElement(String scheme, String host) {
+            if (element == null || !scheme.equals(this.scheme) || !Objects.equals(host, this.host)) {
+                this.scheme = scheme;
+                this.host = host;
+                element = new AsciiString("for=" + forValue + ";proto=" + scheme + (host == null ? "" : ";host=\"" + host + "\""));
+            }
+            return element;
+        }
+    }
+
+    private static final FastThreadLocal<LastClient> LAST_CLIENT = new FastThreadLocal<>() {
+        @Override
+        protected LastClient initialValue() {
+            return new LastClient();
+        }
+    };
 
     /** RFC 7239 §6: IPv6 addresses are bracketed and quoted. */
     private static String forValue(InetSocketAddress peer) {
@@ -75,7 +124,7 @@ final class ForwardedHeaders {
         return peer.getAddress() instanceof Inet6Address ? "\"[" + address + "]\"" : address;
     }
 
-    private static void setIfAbsent(HttpHeaders headers, CharSequence name, String value) {
+    private static void setIfAbsent(HttpHeaders headers, CharSequence name, CharSequence value) {
         if (value != null && !headers.contains(name)) {
             headers.set(name, value);
         }

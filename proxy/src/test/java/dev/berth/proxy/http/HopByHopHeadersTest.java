@@ -1,0 +1,45 @@
+package dev.berth.proxy.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.HttpHeaders;
+import org.junit.jupiter.api.Test;
+
+class HopByHopHeadersTest {
+
+    @Test
+    void connectionAndEveryHeaderItNamesGoWhatTheEndToEndHeadersStay() {
+        HttpHeaders headers = new DefaultHttpHeaders()
+                .add("Connection", "keep-alive ,X-Secret,  close")
+                .add("Connection", "x-other")
+                .add("X-Secret", "1").add("X-Other", "2").add("Keep-Alive", "timeout=5").add("TE", "trailers")
+                .add("Transfer-Encoding", "chunked").add("Upgrade", "websocket").add("Proxy-Authorization", "x")
+                .add("Host", "shop.example.com").add("Accept", "*/*");
+
+        HopByHopHeaders.remove(headers, false);
+
+        assertThat(headers.names()).containsExactlyInAnyOrder("Host", "Accept");
+    }
+
+    @Test
+    void anUpgradePassedThroughKeepsUpgradeAndConnectionUpgradeOnly() {
+        HttpHeaders headers = new DefaultHttpHeaders()
+                .add("Connection", "Upgrade, keep-alive").add("Upgrade", "websocket").add("Keep-Alive", "timeout=5");
+
+        HopByHopHeaders.remove(headers, true);
+
+        assertThat(headers.get("Connection")).isEqualTo("upgrade");
+        assertThat(headers.get("Upgrade")).isEqualTo("websocket");
+        assertThat(headers.contains("Keep-Alive")).isFalse();
+    }
+
+    @Test
+    void emptyAndBlankTokensNameNothing() {
+        HttpHeaders headers = new DefaultHttpHeaders().add("Connection", ", ,close,").add("Accept", "*/*");
+
+        HopByHopHeaders.remove(headers, false);
+
+        assertThat(headers.names()).containsExactly("Accept");
+    }
+}
