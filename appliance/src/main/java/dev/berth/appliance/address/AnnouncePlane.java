@@ -6,10 +6,17 @@ import dev.berth.l2.announce.AnnouncerSettings;
 import dev.berth.l2.membership.Membership;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,20 +28,38 @@ import org.slf4j.LoggerFactory;
  * "every interface" default: an appliance answers for addresses only on a network it was told about, and a
  * developer running the quick start on a laptop sends nothing onto the office LAN. A node that cannot open raw
  * sockets (no CAP_NET_RAW) says so once and keeps serving everything else.
+ *
+ * <p><b>Handing over to a node that joins.</b> A restarted node enters the JGroups view a second or more before it has
+ * read its configuration and opened its announcer, yet every node ranks it first for its IPs from that view on. An
+ * IP this node loses in a view that brought new members is therefore answered here still, and kept local, until the
+ * new owner claims it on the LAN (its gratuitous ARP or neighbour advertisement, heard through
+ * {@link Announcer#onClaim}), at most {@link #HANDOVER_LIMIT}: the client is answered throughout, and by one node,
+ * since the newcomer answers nothing before it announces. Measured in benchmarks/failover (handback gap).
  */
 public final class AnnouncePlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AnnouncePlane.class);
+    /** The longest an IP lost to a joining node is answered here while that node says nothing. */
+    static final Duration HANDOVER_LIMIT = Duration.ofSeconds(10);
+    /** A claim heard this recently still counts when the view that hands the IP over arrives (a burst lasts 1 s). */
+    private static final Duration RECENT_CLAIM = Duration.ofSeconds(2);
 
     private final Membership membership;
     private final List<String> interfaceOverride;
     private final Supplier<AddressView> addresses;
     private final LocalVips localVips;
+    /** Deadlines and claim notices; never runs announcer work on a receive thread (close() joins those). */
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("berth-announce-plane").daemon().factory());
+    private final Map<InetAddress, Long> handingOver = new HashMap<>(); // IP → deadline, System.nanoTime()
+    private final Map<InetAddress, Long> lastClaimed = new HashMap<>(); // IP → when another MAC last claimed it
     private Snapshot snapshot = Snapshot.EMPTY;
     private Announcer announcer;
     private List<String> openOn = List.of();
     private String lastFailure;
     private Set<InetAddress> disputed = Set.of();
+    private Set<InetAddress> elected = Set.of();
     private Set<String> lastMembers = Set.of();
+    private boolean closed;
 
     /**
      * @param serveVips make the owned VIPs local, for Berth's own proxy to serve them (an appliance outside the
@@ -52,18 +77,19 @@ public final class AnnouncePlane implements AutoCloseable {
     }
 
     /**
-     * A view with a member the last one lacked is a node starting or a partition healing. In the second case the
-     * other side took over the IPs this node kept, and the LAN points there: the kept IPs are announced again in a
-     * full burst at once, or their traffic would go to a node that no longer answers for them until the next refresh.
+     * A view with a member the last one lacked is a node starting or a partition healing. IPs lost to it are handed
+     * over (see the class comment). In the second case the other side had also taken over the IPs this node kept,
+     * and the LAN points there: the kept IPs are announced again in a full burst at once, or their traffic would go
+     * to a node that no longer answers for them until the next refresh.
      */
     private synchronized void viewChanged(Set<String> members) {
         boolean joined = !lastMembers.containsAll(members);
         lastMembers = Set.copyOf(members);
         Set<InetAddress> before = owned();
-        update();
+        update(joined);
         if (joined && announcer != null) {
             Set<InetAddress> kept = new HashSet<>(before);
-            kept.retainAll(announcer.owned());
+            kept.retainAll(elected);
             announcer.reannounce(kept);
         }
     }
@@ -71,16 +97,20 @@ public final class AnnouncePlane implements AutoCloseable {
     /** A new configuration generation (after the address plane has reconciled it). */
     public synchronized void apply(Snapshot next) {
         snapshot = next;
-        update();
+        update(false);
     }
 
-    private synchronized void update() {
+    private synchronized void update(boolean joined) {
+        if (closed) {
+            return; // a deadline or a claim that arrives while stopping opens nothing again
+        }
         AnnouncementPlan plan = AnnouncementPlan.compute(membership.self(), membership.members(), snapshot, addresses.get());
         if (!plan.disputed().equals(disputed) && !plan.disputed().isEmpty()) {
             log.warn("{} shared by Services whose ready endpoints have no node in common (externalTrafficPolicy: Local):"
                     + " answered from a node serving only some of them", plan.disputed());
         }
         disputed = plan.disputed();
+        elected = plan.owned();
         List<String> interfaces = !interfaceOverride.isEmpty() ? interfaceOverride : plan.interfaces();
         if (interfaces.isEmpty() || (plan.owned().isEmpty() && announcer == null)) {
             if (!plan.owned().isEmpty() && !"no interface".equals(lastFailure)) {
@@ -95,6 +125,13 @@ public final class AnnouncePlane implements AutoCloseable {
             closeAnnouncer();
             try {
                 announcer = Announcer.open(interfaces, AnnouncerSettings.defaults());
+                announcer.onClaim(ip -> {
+                    try {
+                        timer.execute(() -> claimed(ip));
+                    } catch (RejectedExecutionException stopping) {
+                        // close() has begun: nothing is handed over any more
+                    }
+                });
                 openOn = interfaces;
                 lastFailure = null;
                 log.info("announcing on {}", interfaces);
@@ -106,13 +143,50 @@ public final class AnnouncePlane implements AutoCloseable {
                 return;
             }
         }
+        Set<InetAddress> answered = answered(plan.owned(), joined);
         if (localVips != null) {
-            localVips.reconcile(plan.owned(), snapshot, interfaces); // local before announced: no packet is refused
+            localVips.reconcile(answered, snapshot, interfaces); // local before announced: no packet is refused
         }
-        if (!plan.owned().equals(announcer.owned())) {
-            log.info("answering for {} of members {}", plan.owned(), membership.members());
+        if (!answered.equals(announcer.owned())) {
+            log.info("answering for {} of members {}{}", answered, membership.members(),
+                    handingOver.isEmpty() ? "" : " (handing over " + handingOver.keySet() + ")");
         }
-        announcer.announce(plan.owned());
+        announcer.announce(answered);
+    }
+
+    /** What to answer for: the elected IPs, and those still being handed over to a node that joined. */
+    private Set<InetAddress> answered(Set<InetAddress> elected, boolean joined) {
+        long now = System.nanoTime();
+        lastClaimed.values().removeIf(at -> now - at > RECENT_CLAIM.toNanos());
+        if (joined) {
+            for (InetAddress ip : announcer.owned()) {
+                if (!elected.contains(ip) && !lastClaimed.containsKey(ip) && !handingOver.containsKey(ip)) {
+                    handingOver.put(ip, now + HANDOVER_LIMIT.toNanos());
+                    timer.schedule(() -> update(false), HANDOVER_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                }
+            }
+        }
+        handingOver.keySet().removeIf(elected::contains);
+        handingOver.entrySet().removeIf(entry -> {
+            boolean expired = entry.getValue() - now <= 0;
+            if (expired) {
+                log.warn("{} was not announced by its new owner within {} s; no longer answered here",
+                        entry.getKey().getHostAddress(), HANDOVER_LIMIT.toSeconds());
+            }
+            return expired;
+        });
+        Set<InetAddress> answered = new HashSet<>(elected);
+        answered.addAll(handingOver.keySet());
+        return answered;
+    }
+
+    /** Another node announced {@code ip} (on the timer thread): a hand-over of it is complete. */
+    private synchronized void claimed(InetAddress ip) {
+        lastClaimed.put(ip, System.nanoTime());
+        if (handingOver.remove(ip) != null) {
+            log.info("{} is announced by its new owner; handed over", ip.getHostAddress());
+            update(false);
+        }
     }
 
     private void closeAnnouncer() {
@@ -120,6 +194,7 @@ public final class AnnouncePlane implements AutoCloseable {
             announcer.close();
             announcer = null;
             openOn = List.of();
+            handingOver.clear();
         }
     }
 
@@ -130,6 +205,8 @@ public final class AnnouncePlane implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
+        timer.shutdownNow();
         if (localVips != null) {
             localVips.clear(snapshot); // a clean stop hands the VIPs over at once
         }

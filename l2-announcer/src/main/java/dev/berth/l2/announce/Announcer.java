@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * Makes this node the one that answers for a set of addresses on some interfaces. Sits at the end of the address
@@ -36,6 +37,7 @@ public final class Announcer implements AutoCloseable {
     private final AnnouncerStats stats = new AnnouncerStats();
     private final List<ReceiveLoop> loops = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
+    private volatile Consumer<InetAddress> claimListener = address -> {};
     private volatile boolean closed;
 
     private Announcer(List<LinkChannel> channels, AnnouncerSettings settings, Scheduler scheduler, Runnable onClose) {
@@ -92,7 +94,8 @@ public final class Announcer implements AutoCloseable {
 
     private void startThreads() {
         for (LinkChannel channel : channels) {
-            ReceiveLoop loop = new ReceiveLoop(channel, owned::get, settings.receivePollTimeout(), stats);
+            ReceiveLoop loop = new ReceiveLoop(channel, owned::get, settings.receivePollTimeout(), stats,
+                    address -> claimListener.accept(address));
             loops.add(loop);
             threads.add(Thread.ofPlatform().name("berth-l2-" + channel.link().name()).daemon().start(loop));
         }
@@ -136,6 +139,15 @@ public final class Announcer implements AutoCloseable {
         for (InetAddress address : addresses) {
             burst(address, 0);
         }
+    }
+
+    /**
+     * Calls {@code listener} on a receive thread whenever another MAC claims an address ({@link Claims}: a gratuitous
+     * ARP or a neighbour advertisement), owned or not. It must return quickly and must not call back into this
+     * announcer's {@link #close}: hand the work to another thread.
+     */
+    public void onClaim(Consumer<InetAddress> listener) {
+        claimListener = Objects.requireNonNull(listener, "listener");
     }
 
     /** The interfaces announced on, with the MACs the kernel reported for them. */

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -23,13 +24,16 @@ final class ReceiveLoop implements Runnable {
     private final Supplier<Set<InetAddress>> owned;
     private final Duration pollTimeout;
     private final AnnouncerStats stats;
+    private final Consumer<InetAddress> claims;
     private final CountDownLatch stop = new CountDownLatch(1);
 
-    ReceiveLoop(LinkChannel channel, Supplier<Set<InetAddress>> owned, Duration pollTimeout, AnnouncerStats stats) {
+    ReceiveLoop(LinkChannel channel, Supplier<Set<InetAddress>> owned, Duration pollTimeout, AnnouncerStats stats,
+                Consumer<InetAddress> claims) {
         this.channel = channel;
         this.owned = owned;
         this.pollTimeout = pollTimeout;
         this.stats = stats;
+        this.claims = claims;
     }
 
     @Override
@@ -65,6 +69,7 @@ final class ReceiveLoop implements Runnable {
             }
             case Verdict.Drop drop -> stats.dropped(drop.reason());
         }
+        Claims.of(frame, length, link.mac()).ifPresent(claims);
     }
 
     /** ARP by EtherType; everything else to NDP, which names what it is not. */

@@ -12,6 +12,8 @@ import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -114,6 +116,17 @@ class AnnouncerTest {
             Thread.onSpinWait();
         }
         assertThat(announcer.stats().replies()).isEqualTo(1);
+    }
+
+    @Test
+    void claimsHeardOnTheLinkReachTheListener() throws InterruptedException {
+        BlockingQueue<InetAddress> claims = new LinkedBlockingQueue<>();
+        announcer.onClaim(claims::add);
+        announcer.announce(Set.of(VIP));
+        channel.inbound.add(arpRequest(VIP).encode());
+        channel.inbound.add(ArpFrame.gratuitous(ArpFrame.REQUEST, CLIENT_MAC, VIP).encode());
+        assertThat(claims.poll(5, TimeUnit.SECONDS)).isEqualTo(VIP);
+        assertThat(claims).as("the question was no claim").isEmpty();
     }
 
     @Test

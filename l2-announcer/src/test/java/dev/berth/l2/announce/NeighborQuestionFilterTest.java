@@ -21,14 +21,15 @@ class NeighborQuestionFilterTest {
     }
 
     @Test
-    void acceptsNeighbourSolicitations() {
+    void acceptsNeighbourSolicitationsAndAdvertisements() {
         assertThat(accepts(solicitation(VIP6).encode())).isTrue();
         assertThat(accepts(reachabilityProbe(VIP6).encode())).isTrue();
+        assertThat(accepts(NdpFrame.unsolicitedAdvertisement(CLIENT_MAC, CLIENT_IP6).encode())).as("another node's claim").isTrue();
     }
 
     @Test
-    void dropsAdvertisementsOtherIcmpv6OtherIpv6AndIpv4() {
-        assertThat(accepts(NdpFrame.unsolicitedAdvertisement(CLIENT_MAC, CLIENT_IP6).encode())).isFalse();
+    void dropsOtherIcmpv6OtherIpv6AndIpv4() {
+        assertThat(accepts(patched(solicitation(VIP6).encode(), 54, 137))).as("redirect").isFalse();
         assertThat(accepts(patched(solicitation(VIP6).encode(), 54, 128))).as("echo request").isFalse();
         byte[] udp = solicitation(VIP6).encode();
         udp[20] = 17;
