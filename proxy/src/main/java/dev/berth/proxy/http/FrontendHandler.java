@@ -32,11 +32,13 @@ import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
@@ -50,6 +52,9 @@ import org.slf4j.LoggerFactory;
  * one event loop, the upstream connection's too, so no field needs to be volatile.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
+    /** The h2 → HTTP/1 conversion's bookkeeping headers ({@code x-http2-stream-id}…), once: {@code values()} copies. */
+    private static final AsciiString[] H2_EXTENSION_HEADERS = Arrays.stream(HttpConversionUtil.ExtensionHeaderNames.values())
+            .map(HttpConversionUtil.ExtensionHeaderNames::text).toArray(AsciiString[]::new);
     private static final Logger log = LoggerFactory.getLogger(FrontendHandler.class);
 
     private enum State { IDLE, CONNECTING, FORWARDING, DISCARDING, TUNNEL, CLOSED }
@@ -80,7 +85,19 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** This h2 stream asked for a WebSocket by extended CONNECT (RFC 8441); see {@link ExtendedConnect}. */
     private boolean extendedConnect;
     private boolean upstreamReusable;
-    private ScheduledFuture<?> responseTimeout;
+    /**
+     * The response timeout without a timer task per request (the IdleStateHandler idiom): each exchange sets a
+     * deadline, and one task per connection, armed when none is pending, checks it when it fires and re-arms for
+     * what is left. A keep-alive connection schedules about one task per timeout period instead of one per request.
+     */
+    private boolean awaitingResponse;
+    private long responseDeadline;
+    private ScheduledFuture<?> responseTimer;
+    private final Runnable checkResponseTimeout = this::checkResponseTimeout;
+    // Made once per connection rather than once per write: the keep-alive path allocates as little as it can.
+    private final ChannelFutureListener afterUpstreamWrite = future -> onUpstreamWritten(future, false);
+    private final ChannelFutureListener afterLastUpstreamWrite = future -> onUpstreamWritten(future, true);
+    private final ChannelFutureListener afterDownstreamWrite = this::onDownstreamWritten;
 
     FrontendHandler(ProxyContext shared, String scheme) {
         this.shared = shared;
@@ -194,7 +211,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         endpointIndex = picked;
         endpoint = balanced.endpoints().get(endpointIndex).address();
         upstreamKey = target.backend().protocol() == Backend.Protocol.HTTPS
-                ? UpstreamKey.tls(endpoint, host) : UpstreamKey.plain(endpoint);
+                ? UpstreamKey.tls(endpoint, host) : balanced.plainKeys().get(endpointIndex);
         balanced.balancer().onStart(loop.index(), endpointIndex);
         startNanos = System.nanoTime();
         prepareUpstreamRequest(httpRequest, host);
@@ -239,8 +256,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (acceptsTrailers && target.backend().protocol() == Backend.Protocol.H2C) {
             headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS); // gRPC needs it, and it is the one TE h2 allows
         }
-        for (HttpConversionUtil.ExtensionHeaderNames extension : HttpConversionUtil.ExtensionHeaderNames.values()) {
-            headers.remove(extension.text()); // h2 → HTTP/1 bookkeeping, meaningless upstream
+        for (AsciiString extension : H2_EXTENSION_HEADERS) {
+            headers.remove(extension); // h2 → HTTP/1 bookkeeping, meaningless upstream
         }
         if (chunked || (isStream() && !requestDone && !headers.contains(HttpHeaderNames.CONTENT_LENGTH))) {
             HttpUtil.setTransferEncodingChunked(httpRequest, true);
@@ -255,8 +272,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         upstream.pipeline().get(BackendHandler.class).attach(this);
         state = State.FORWARDING;
         upstreamReusable = true;
-        responseTimeout = ctx.executor().schedule(this::onResponseTimeout,
-                shared.responseTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        armResponseTimeout();
         upstream.read();
         writeUpstream(request);
         while (state == State.FORWARDING && !requestDone && !queued.isEmpty() && queued.peekFirst() instanceof HttpContent) {
@@ -271,15 +287,25 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** Writes up; the next downstream read waits for the write, so a slow upstream slows the client. */
     private void writeUpstream(Object msg) {
-        boolean last = msg instanceof LastHttpContent;
-        upstream.writeAndFlush(msg).addListener((ChannelFutureListener) future -> {
-            if (!future.isSuccess()) {
-                upstreamReusable = false;
-                future.channel().close();
-            } else if (!last && state == State.FORWARDING && !requestDone && queued.isEmpty()) {
-                ctx.read();
-            }
-        });
+        upstream.writeAndFlush(msg).addListener(msg instanceof LastHttpContent ? afterLastUpstreamWrite : afterUpstreamWrite);
+    }
+
+    private void onUpstreamWritten(ChannelFuture future, boolean last) {
+        if (!future.isSuccess()) {
+            upstreamReusable = false;
+            future.channel().close();
+        } else if (!last && state == State.FORWARDING && !requestDone && queued.isEmpty()) {
+            ctx.read();
+        }
+    }
+
+    /** The response body's back-pressure: the next upstream read waits for the downstream write before it. */
+    private void onDownstreamWritten(ChannelFuture future) {
+        if (!future.isSuccess()) {
+            ctx.fireExceptionCaught(future.cause());
+        } else if (upstream != null) {
+            upstream.read();
+        }
     }
 
     void onUpstreamMessage(Object msg) {
@@ -308,13 +334,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             } else {
                 // Flushed when the upstream read completes (onUpstreamReadComplete): one syscall for head and
                 // body chunks that arrived together; the next upstream read waits for this write (back-pressure).
-                ctx.write(content).addListener((ChannelFutureListener) future -> {
-                    if (!future.isSuccess()) {
-                        ctx.fireExceptionCaught(future.cause());
-                    } else if (upstream != null) {
-                        upstream.read();
-                    }
-                });
+                ctx.write(content).addListener(afterDownstreamWrite);
             }
         } else if (msg instanceof HttpResponse) {
             upstream.read(); // the head alone: its body is still to come
@@ -362,7 +382,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
         }
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
-        ctx.write(response).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        ctx.write(response, ctx.voidPromise()); // a failed write reaches exceptionCaught, as FIRE_EXCEPTION_ON_FAILURE would
     }
 
     private boolean mayHaveBody(HttpResponse response) {
@@ -483,18 +503,33 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void onResponseTimeout() {
-        if (state == State.FORWARDING && !responseStarted) {
+    private void armResponseTimeout() {
+        long timeout = shared.responseTimeout().toNanos();
+        awaitingResponse = true;
+        responseDeadline = System.nanoTime() + timeout;
+        if (responseTimer == null) {
+            responseTimer = ctx.executor().schedule(checkResponseTimeout, timeout, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void checkResponseTimeout() {
+        responseTimer = null;
+        if (!awaitingResponse || state == State.CLOSED) {
+            return; // the exchange it was armed for is over, and no later one is waiting
+        }
+        long left = responseDeadline - System.nanoTime();
+        if (left > 0) {
+            responseTimer = ctx.executor().schedule(checkResponseTimeout, left, TimeUnit.NANOSECONDS);
+        } else if (state == State.FORWARDING && !responseStarted) {
+            awaitingResponse = false;
             upstreamReusable = false;
             refuse(HttpResponseStatus.GATEWAY_TIMEOUT, "no response within " + shared.responseTimeout().toMillis() + " ms");
         }
     }
 
+    /** The response started or the exchange ended: nothing to time out (a pending timer finds that and stops). */
     private void cancelResponseTimeout() {
-        if (responseTimeout != null) {
-            responseTimeout.cancel(false);
-            responseTimeout = null;
-        }
+        awaitingResponse = false;
     }
 
     @Override
@@ -528,6 +563,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private void closeAll() {
         state = State.CLOSED;
         cancelResponseTimeout();
+        if (responseTimer != null) {
+            responseTimer.cancel(false); // a closed connection should not stay referenced by the loop's timer queue
+            responseTimer = null;
+        }
         endBalancing();
         if (upstream != null) {
             upstream.pipeline().get(BackendHandler.class).detach();

@@ -18,7 +18,12 @@ final class Routing {
     static final Routing EMPTY = new Routing(RouteTable.EMPTY, Map.of());
 
     /** A backend's endpoints and the balancer that picks among them (by index into {@code endpoints}). */
-    record Balanced(List<Endpoint> endpoints, Balancer balancer, boolean hashesClients) {
+    /** @param plainKeys each endpoint's pool key for plain connections, made once per configuration, not per request */
+    record Balanced(List<Endpoint> endpoints, Balancer balancer, boolean hashesClients, List<UpstreamKey> plainKeys) {
+
+        Balanced(List<Endpoint> endpoints, Balancer balancer, boolean hashesClients) {
+            this(endpoints, balancer, hashesClients, endpoints.stream().map(e -> UpstreamKey.plain(e.address())).toList());
+        }
     }
 
     private final RouteTable table;
