@@ -5,6 +5,7 @@ import dev.berth.appliance.address.AnnouncePlane;
 import dev.berth.appliance.address.AddressView;
 import dev.berth.appliance.admin.AdminServer;
 import dev.berth.appliance.admin.NodeInfo;
+import dev.berth.appliance.admin.TcpOverview;
 import dev.berth.appliance.source.SnapshotSource;
 import dev.berth.appliance.state.ConfigState;
 import dev.berth.appliance.state.ConfigStatus;
@@ -18,6 +19,7 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,11 +73,13 @@ public final class Appliance implements AutoCloseable {
 
     public static Appliance start(Settings settings, SnapshotSource source) throws Exception {
         ConfigState state = new ConfigState(Clock.systemUTC());
+        AtomicReference<TcpDataPlane> runningTcp = new AtomicReference<>(); // started after the admin API
         NodeInfo node = new NodeInfo(settings.node(), settings.version(), settings.transport(), source.describe());
         AdminServer admin;
         try {
             admin = AdminServer.start(settings.adminAddress(), node, state,
-                    () -> settings.addressPlane().map(AddressPlane::view).orElse(AddressView.EMPTY));
+                    () -> settings.addressPlane().map(AddressPlane::view).orElse(AddressView.EMPTY),
+                    () -> Optional.ofNullable(runningTcp.get()).map(Appliance::tcpOverview));
         } catch (IOException e) {
             source.close();
             throw new IllegalArgumentException("--admin " + settings.adminAddress().getHostString() + ":"
@@ -95,6 +99,7 @@ public final class Appliance implements AutoCloseable {
                 state.onChange(onEachGeneration(status -> proxy.apply(ProxyConfigTranslator.translate(status.generation(), status.snapshot()))));
                 TcpDataPlane tcp = TcpDataPlane.start(settings.dataPlane().get().transport(), settings.dataPlane().get().eventLoops());
                 tcpPlane = Optional.of(tcp);
+                runningTcp.set(tcp);
                 Optional<AddressPlane> addresses = settings.addressPlane();
                 state.onChange(onEachGeneration(status -> tcp.apply(TcpConfigTranslator.translate(status.generation(), status.snapshot(),
                                 (namespace, name) -> addresses.map(plane -> plane.addressesOf(namespace, name)).orElse(List.of()),
@@ -110,6 +115,12 @@ public final class Appliance implements AutoCloseable {
             throw e;
         }
         return new Appliance(state, source, admin, dataPlane, tcpPlane, settings.addressPlane(), settings.announcePlane());
+    }
+
+    private static TcpOverview tcpOverview(TcpDataPlane tcp) {
+        TcpDataPlane.RelayStats stats = tcp.stats();
+        return new TcpOverview(tcp.transport().cliName(), stats.relay().toString(), stats.connections(),
+                stats.splicedReads(), stats.bufferedBytes());
     }
 
     /** A listener that sees each generation once; statuses that only change problems are skipped. */

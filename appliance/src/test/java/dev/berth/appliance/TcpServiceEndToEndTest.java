@@ -13,6 +13,10 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +25,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** A LoadBalancer Service annotated {@code berth.dev/proxy: tcp}, from a manifest file to bytes echoed through Berth. */
 class TcpServiceEndToEndTest {
@@ -110,6 +116,21 @@ class TcpServiceEndToEndTest {
             client.getOutputStream().write(message);
             client.shutdownOutput(); // like `echo … | nc`: data and FIN at once, before Berth has even connected upstream
             assertThat(client.getInputStream().readAllBytes()).isEqualTo(message);
+        }
+        // how an operator knows the bytes stayed in the kernel: the overview's L4 counters
+        JsonNode tcp = overview().path("tcp");
+        assertThat(tcp.path("transport").asString()).isEqualTo("epoll");
+        assertThat(tcp.path("relay").asString()).isEqualTo("splice");
+        assertThat(tcp.path("connections").asLong()).isEqualTo(1);
+        // at most the message: it came with the FIN before the relay began, and bytes behind a FIN are read, not spliced
+        assertThat(tcp.path("bufferedBytes").asLong()).isBetween(0L, (long) "SELECT 1;".length());
+    }
+
+    private JsonNode overview() throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            URI uri = URI.create("http://127.0.0.1:" + appliance.adminAddress().getPort() + "/api/overview");
+            return JsonMapper.builder().build().readTree(http.send(HttpRequest.newBuilder(uri).build(),
+                    HttpResponse.BodyHandlers.ofString()).body());
         }
     }
 }

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -29,12 +30,15 @@ public final class AdminServer implements AutoCloseable {
     private final NodeInfo node;
     private final ConfigState state;
     private final Supplier<AddressView> addresses;
+    private final Supplier<Optional<TcpOverview>> tcp;
 
-    private AdminServer(HttpServer server, NodeInfo node, ConfigState state, Supplier<AddressView> addresses) {
+    private AdminServer(HttpServer server, NodeInfo node, ConfigState state, Supplier<AddressView> addresses,
+            Supplier<Optional<TcpOverview>> tcp) {
         this.server = server;
         this.node = node;
         this.state = state;
         this.addresses = addresses;
+        this.tcp = tcp;
         this.executor = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("berth-admin").daemon().factory());
         server.setExecutor(executor);
         server.createContext("/", this::route);
@@ -43,11 +47,12 @@ public final class AdminServer implements AutoCloseable {
     /**
      * Binds and starts serving.
      *
+     * @param tcp the L4 plane's figures, asked per request (empty until, or unless, the plane runs)
      * @throws IOException when the address cannot be bound (in use, not local)
      */
-    public static AdminServer start(InetSocketAddress address, NodeInfo node, ConfigState state, Supplier<AddressView> addresses)
-            throws IOException {
-        AdminServer admin = new AdminServer(HttpServer.create(address, 64), node, state, addresses);
+    public static AdminServer start(InetSocketAddress address, NodeInfo node, ConfigState state, Supplier<AddressView> addresses,
+            Supplier<Optional<TcpOverview>> tcp) throws IOException {
+        AdminServer admin = new AdminServer(HttpServer.create(address, 64), node, state, addresses, tcp);
         admin.server.start();
         return admin;
     }
@@ -65,7 +70,7 @@ public final class AdminServer implements AutoCloseable {
             switch (exchange.getRequestURI().getPath()) {
                 case "/healthz" -> send(exchange, 200, "text/plain", "ok\n");
                 case "/readyz" -> readiness(exchange);
-                case "/api/overview" -> json(exchange, Overview.of(node, state.current()));
+                case "/api/overview" -> json(exchange, Overview.of(node, state.current(), tcp.get().orElse(null)));
                 case "/api/problems" -> json(exchange, state.current().problems());
                 case "/api/services" -> json(exchange, addresses.get().services());
                 case "/api/pools" -> json(exchange, addresses.get().pools());

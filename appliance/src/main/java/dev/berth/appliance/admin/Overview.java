@@ -15,6 +15,7 @@ import java.util.Map;
  * @param generation the configuration generation in force; 0 before the first valid one
  * @param latestRejected whether the newest configuration seen was rejected (see problems)
  * @param objects object count per kind in the configuration in force
+ * @param tcp the L4 plane, or null where this node runs no data plane
  */
 public record Overview(
         String node,
@@ -25,12 +26,13 @@ public record Overview(
         Instant changedAt,
         boolean latestRejected,
         Map<String, Integer> objects,
-        List<Problem> problems) {
+        List<Problem> problems,
+        TcpOverview tcp) {
 
-    static Overview of(NodeInfo node, ConfigStatus status) {
+    static Overview of(NodeInfo node, ConfigStatus status, TcpOverview tcp) {
         Map<String, Integer> objects = new LinkedHashMap<>();
         status.snapshot().counts().forEach((kind, count) -> objects.put(kind.toString(), count));
         return new Overview(node.name(), node.version(), node.transport(), node.source(), status.generation(),
-                status.changedAt(), status.latestRejected(), objects, status.problems());
+                status.changedAt(), status.latestRejected(), objects, status.problems(), tcp);
     }
 }
