@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * The failover benchmark's client (benchmarks/failover): starts one HTTP request to the VIP every 10 ms, each on a
  * new TCP connection (so each one asks the client kernel's neighbour entry afresh), and prints one line per request
- * when it ends: {@code <start µs> <end µs> ok <node>} or {@code <start µs> <end µs> fail <why>}, times in µs since
+ * when it ends: {@code <start µs> <end µs> ok <node>} or {@code <start µs> <end µs> fail <why>} (one word: an exception's
+ * name or the status line with underscores, e.g. {@code HTTP/1.1_404_Not_Found}), times in µs since
  * the epoch (CLOCK_REALTIME, the clock {@code date +%s%6N} reads). Requests do not wait for each other, so the
  * resolution is the 10 ms period whatever the timeouts; the node is the {@code "node"} field of the lab Service's
  * answer (each lab node routes it to its own admin API). Stops after the given number of seconds.
@@ -59,7 +60,7 @@ public final class FailoverProbe {
             InputStream response = socket.getInputStream();
             String text = new String(response.readAllBytes(), StandardCharsets.UTF_8);
             Matcher node = NODE.matcher(text);
-            result = text.startsWith("HTTP/1.1 200") && node.find() ? "ok " + node.group(1) : "fail status " + firstLine(text);
+            result = text.startsWith("HTTP/1.1 200") && node.find() ? "ok " + node.group(1) : "fail " + firstLine(text);
         } catch (IOException e) {
             result = "fail " + e.getClass().getSimpleName();
         }
@@ -72,7 +73,8 @@ public final class FailoverProbe {
 
     private static String firstLine(String text) {
         int end = text.indexOf('\r');
-        return (end < 0 ? text : text.substring(0, end)).replace(' ', '_');
+        String line = (end < 0 ? text : text.substring(0, end)).strip().replace(' ', '_');
+        return line.isEmpty() ? "empty-answer" : line;
     }
 
     private static long micros() {

@@ -6,6 +6,8 @@ import dev.berth.l2.announce.AnnouncerSettings;
 import dev.berth.l2.membership.Membership;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -35,18 +37,26 @@ import org.slf4j.LoggerFactory;
  * new owner claims it on the LAN (its gratuitous ARP or neighbour advertisement, heard through
  * {@link Announcer#onClaim}), at most {@link #HANDOVER_LIMIT}: the client is answered throughout, and by one node,
  * since the newcomer answers nothing before it announces. Measured in benchmarks/failover (handback gap).
+ *
+ * <p><b>Links that change.</b> Every {@link #LINK_RESCAN} the announcing interfaces are looked at (a bounded periodic
+ * rescan rather than an rtnetlink subscription: a handful of interfaces, read from sysfs). One
+ * that was missing when announcing started is opened once it exists; one that was removed and made again (a new
+ * index: the packet socket is dead) is opened anew; one that comes back up (carrier or admin state) gets a burst for
+ * every IP answered here, since the LAN behind it may have learnt another node meanwhile.
  */
 public final class AnnouncePlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AnnouncePlane.class);
     /** The longest an IP lost to a joining node is answered here while that node says nothing. */
     static final Duration HANDOVER_LIMIT = Duration.ofSeconds(10);
+    /** How often the announcing interfaces are looked at for links that appear, change or come back up. */
+    static final Duration LINK_RESCAN = Duration.ofSeconds(2);
     /** A claim heard this recently still counts when the view that hands the IP over arrives (a burst lasts 1 s). */
     private static final Duration RECENT_CLAIM = Duration.ofSeconds(2);
 
     private final Membership membership;
     private final List<String> interfaceOverride;
     private final Supplier<AddressView> addresses;
-    private final LocalVips localVips;
+    private LocalVips localVips;
     /** Deadlines and claim notices; never runs announcer work on a receive thread (close() joins those). */
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("berth-announce-plane").daemon().factory());
@@ -59,6 +69,8 @@ public final class AnnouncePlane implements AutoCloseable {
     private Set<InetAddress> disputed = Set.of();
     private Set<InetAddress> elected = Set.of();
     private Set<String> lastMembers = Set.of();
+    private List<String> wanted = List.of();
+    private Map<String, LinkState> links = Map.of();
     private boolean closed;
 
     /**
@@ -74,6 +86,7 @@ public final class AnnouncePlane implements AutoCloseable {
             log.info("members {}", new TreeSet<>(members)); // who may answer, as this node sees it
             viewChanged(members);
         });
+        timer.scheduleWithFixedDelay(this::rescanLinks, LINK_RESCAN.toMillis(), LINK_RESCAN.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -84,6 +97,9 @@ public final class AnnouncePlane implements AutoCloseable {
      */
     private synchronized void viewChanged(Set<String> members) {
         boolean joined = !lastMembers.containsAll(members);
+        if (!members.containsAll(lastMembers)) {
+            lastClaimed.clear(); // claims heard before a member left may be that member's, now dead
+        }
         lastMembers = Set.copyOf(members);
         Set<InetAddress> before = owned();
         update(joined);
@@ -112,6 +128,7 @@ public final class AnnouncePlane implements AutoCloseable {
         disputed = plan.disputed();
         elected = plan.owned();
         List<String> interfaces = !interfaceOverride.isEmpty() ? interfaceOverride : plan.interfaces();
+        wanted = plan.owned().isEmpty() && announcer == null ? List.of() : interfaces;
         if (interfaces.isEmpty() || (plan.owned().isEmpty() && announcer == null)) {
             if (!plan.owned().isEmpty() && !"no interface".equals(lastFailure)) {
                 log.warn("{} would be answered for, but no interface is named (expected: --interface, or interfaces in the L2Advertisement)",
@@ -125,6 +142,7 @@ public final class AnnouncePlane implements AutoCloseable {
             closeAnnouncer();
             try {
                 announcer = Announcer.open(interfaces, AnnouncerSettings.defaults());
+                links = Map.of();
                 announcer.onClaim(ip -> {
                     try {
                         timer.execute(() -> claimed(ip));
@@ -178,6 +196,64 @@ public final class AnnouncePlane implements AutoCloseable {
         Set<InetAddress> answered = new HashSet<>(elected);
         answered.addAll(handingOver.keySet());
         return answered;
+    }
+
+    /**
+     * One look at an interface in sysfs, which shows it whether it is up or down:
+     * its index (a new one means it was made again) and whether it is up with a carrier.
+     */
+    private record LinkState(int index, boolean up) {
+        static final LinkState MISSING = new LinkState(0, false);
+
+        static LinkState of(String name) {
+            Path link = Path.of("/sys/class/net", name);
+            try {
+                int index = Integer.parseInt(Files.readString(link.resolve("ifindex")).strip());
+                String operstate = Files.readString(link.resolve("operstate")).strip();
+                return new LinkState(index, operstate.equals("up") || operstate.equals("unknown"));
+            } catch (IOException | NumberFormatException e) {
+                return MISSING;
+            }
+        }
+    }
+
+    /** The periodic look at the announcing interfaces (see the class comment), on the timer thread. */
+    private synchronized void rescanLinks() {
+        if (closed || wanted.isEmpty()) {
+            return;
+        }
+        Map<String, LinkState> now = new HashMap<>();
+        wanted.forEach(name -> now.put(name, LinkState.of(name)));
+        Map<String, LinkState> before = links;
+        links = Map.copyOf(now);
+        if (now.equals(before)) {
+            return;
+        }
+        if (announcer == null) {
+            if (lastFailure != null) {
+                log.info("interfaces {} changed; trying to announce on them again", wanted);
+                update(false);
+            }
+            return;
+        }
+        if (before.isEmpty()) {
+            return; // the first look since the announcer opened: nothing to compare with
+        }
+        boolean remade = wanted.stream().anyMatch(name -> now.get(name).index() != before.getOrDefault(name, LinkState.MISSING).index());
+        if (remade) {
+            log.info("interfaces {} were removed or made again; announcing on them anew", wanted);
+            closeAnnouncer();
+            if (localVips != null) {
+                localVips = new LocalVips(); // a new interface has the default ARP sysctls again: set them again
+            }
+            update(false);
+            return;
+        }
+        List<String> cameUp = wanted.stream().filter(name -> now.get(name).up() && !before.getOrDefault(name, LinkState.MISSING).up()).toList();
+        if (!cameUp.isEmpty()) {
+            log.info("{} came up; announcing {} again", cameUp, elected);
+            announcer.reannounce(elected);
+        }
     }
 
     /** Another node announced {@code ip} (on the timer thread): a hand-over of it is complete. */
