@@ -91,12 +91,17 @@ public final class Appliance implements AutoCloseable {
         Optional<DataPlane> dataPlane = Optional.empty();
         Optional<TcpDataPlane> tcpPlane = Optional.empty();
         try {
+            // Listeners run in this order for each generation: allocate, route HTTP, announce (and make the VIPs
+            // local), then bind TCP Services on those VIPs. Routes before announcing, so that a node taking a VIP
+            // over never answers its first requests with 404; announcing before TCP, which binds the VIPs.
             settings.addressPlane().ifPresent(plane -> state.onChange(onEachGeneration(status -> plane.reconcile(status.snapshot()))));
-            settings.announcePlane().ifPresent(announce -> state.onChange(onEachGeneration(status -> announce.apply(status.snapshot()))));
             if (settings.dataPlane().isPresent()) {
                 dataPlane = Optional.of(DataPlane.start(settings.dataPlane().get()));
                 DataPlane proxy = dataPlane.get();
                 state.onChange(onEachGeneration(status -> proxy.apply(ProxyConfigTranslator.translate(status.generation(), status.snapshot()))));
+            }
+            settings.announcePlane().ifPresent(announce -> state.onChange(onEachGeneration(status -> announce.apply(status.snapshot()))));
+            if (settings.dataPlane().isPresent()) {
                 TcpDataPlane tcp = TcpDataPlane.start(settings.dataPlane().get().transport(), settings.dataPlane().get().eventLoops());
                 tcpPlane = Optional.of(tcp);
                 runningTcp.set(tcp);
