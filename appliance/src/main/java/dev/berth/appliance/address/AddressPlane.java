@@ -80,6 +80,18 @@ public final class AddressPlane implements AutoCloseable {
         reconcile(latest);
     }
 
+    /**
+     * Starts again from the record, then reconciles: the record changed under this plane (a replicated table arrived,
+     * or the coordinator merged the tables of a healed partition), so what the allocator holds in memory is stale.
+     */
+    public synchronized void reloadRecord() {
+        if (latest == Snapshot.EMPTY) {
+            return; // no configuration yet: reconciling nothing would release every allocation
+        }
+        restored = false;
+        reconcile(latest);
+    }
+
     /** The default classes: Services without a class, and {@code berth.dev/lb}. */
     public static Set<String> defaultClasses() {
         return Set.of("", ServiceRequests.DEFAULT_CLASS);

@@ -1,11 +1,13 @@
 package dev.berth.appliance.cli;
 
 import dev.berth.appliance.Appliance;
+import dev.berth.appliance.address.AddressEvents;
 import dev.berth.appliance.address.AddressPlane;
 import dev.berth.appliance.address.AllocatorLease;
 import dev.berth.appliance.address.AnnouncePlane;
 import dev.berth.appliance.address.SingleNode;
 import dev.berth.appliance.address.ServiceEvents;
+import dev.berth.appliance.address.ReplicatedStore;
 import dev.berth.appliance.address.ServiceStatusStore;
 import dev.berth.appliance.address.StateFileStore;
 import dev.berth.proxy.http.DataPlane;
@@ -13,6 +15,7 @@ import dev.berth.proxy.transport.TransportChoice;
 import dev.berth.l2.membership.JGroupsMembership;
 import dev.berth.l2.membership.Membership;
 import dev.berth.l2.membership.MembershipSettings;
+import dev.berth.l2.replication.TableReplication;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -25,6 +28,7 @@ import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.ArgGroup;
@@ -95,20 +99,33 @@ final class RunCommand implements Callable<Integer> {
         DataPlane.Settings proxy = DataPlane.Settings.defaults(choice, http).withTrustedProxies(trustedProxies);
         String nodeName = nodeName(node);
         Optional<AllocatorLease> lease = Optional.empty();
+        if (clusterBind == null && !peers.isEmpty()) {
+            throw new IllegalArgumentException("--peers needs --cluster-bind (expected: this node's LAN address to join from)");
+        }
         AddressPlane addressPlane;
-        if (source.standalone()) {
+        Membership membership;
+        if (source.standalone() && clusterBind != null) {
+            StateFileStore file = StateFileStore.open(state);
+            JGroupsMembership group = joinCluster(nodeName);
+            membership = group;
+            // One allocator for the group: the coordinator; every member keeps the replicated table in its state file.
+            AtomicReference<AddressPlane> plane = new AtomicReference<>(); // the replication's callback and the plane refer to each other
+            TableReplication replication = new TableReplication(nodeName, group, file,
+                    () -> Optional.ofNullable(plane.get()).ifPresent(AddressPlane::reloadRecord));
+            plane.set(new AddressPlane(new ReplicatedStore(replication, file), classes(loadBalancerClasses), replication::mayAllocate,
+                    AddressEvents.NONE));
+            addressPlane = plane.get();
+        } else if (source.standalone()) {
             addressPlane = new AddressPlane(StateFileStore.open(state), classes(loadBalancerClasses));
+            membership = new SingleNode(nodeName);
         } else {
             AddressPlane[] plane = new AddressPlane[1]; // the lease's callback and the plane refer to each other
             lease = Optional.of(new AllocatorLease(source.client(), leaseNamespace(), nodeName, LEASE_DURATION, () -> plane[0].reconcileLatest()));
             plane[0] = new AddressPlane(new ServiceStatusStore(source.client()), classes(loadBalancerClasses), lease.get(),
                     new ServiceEvents(source.client(), nodeName, Clock.systemUTC()));
             addressPlane = plane[0];
+            membership = clusterBind == null ? new SingleNode(nodeName) : joinCluster(nodeName);
         }
-        if (clusterBind == null && !peers.isEmpty()) {
-            throw new IllegalArgumentException("--peers needs --cluster-bind (expected: this node's LAN address to join from)");
-        }
-        Membership membership = clusterBind == null ? new SingleNode(nodeName) : joinCluster(nodeName);
         AnnouncePlane announcePlane = new AnnouncePlane(membership, interfaces, addressPlane::view, serveVips);
         Appliance.Settings settings = new Appliance.Settings(nodeName, BerthCommand.Version.current(),
                 choice.transport().cliName(), admin, Optional.of(proxy), Optional.of(addressPlane), tcpBindAddress(tcpBind),
@@ -135,7 +152,7 @@ final class RunCommand implements Callable<Integer> {
         return namespace == null || namespace.isBlank() ? "berth-system" : namespace;
     }
 
-    private Membership joinCluster(String nodeName) throws IOException {
+    private JGroupsMembership joinCluster(String nodeName) throws IOException {
         int colon = clusterBind.lastIndexOf(':');
         boolean hasPort = colon > 0 && clusterBind.indexOf(':') == colon; // IPv4 or name with a port; bare IPv6 has many
         String host = hasPort ? clusterBind.substring(0, colon) : clusterBind;

@@ -14,9 +14,13 @@ import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.jgroups.Address;
+import org.jgroups.BytesMessage;
 import org.jgroups.JChannel;
+import org.jgroups.Message;
 import org.jgroups.Receiver;
 import org.jgroups.View;
 import org.jgroups.util.NameCache;
@@ -28,24 +32,27 @@ import org.jgroups.util.NameCache;
  *
  * <p>Where it sits: the appliance {@link #start starts} it once with {@link MembershipSettings}, registers one
  * {@link #onChange} listener that re-runs election, and {@link #close closes} it on shutdown, which lets the others
- * see the departure at once instead of waiting for failure detection.
+ * see the departure at once instead of waiting for failure detection. The same channel carries the {@link Messaging}
+ * of allocation-table replication: a few KB per change, beside the heartbeats.
  *
  * <p>No JVM flag is needed: where a host has both IPv4 and IPv6 addresses, JGroups 5.5 runs "dual" and uses the bind
  * address's family, so {@code -Djava.net.preferIPv4Stack=true} is not required (lab-tested with IPv4 and IPv6 bind
  * addresses) — and it must not be set for the appliance, as it would take IPv6 from the proxy too.
  */
-public final class JGroupsMembership implements Membership {
+public final class JGroupsMembership implements Membership, Messaging {
 
     private static final System.Logger LOG = System.getLogger(JGroupsMembership.class.getName());
 
     private final String self;
     private final JChannel channel;
     private final ViewFeed feed;
+    private final List<BiConsumer<String, byte[]>> messageListeners;
 
-    private JGroupsMembership(String self, JChannel channel, ViewFeed feed) {
+    private JGroupsMembership(String self, JChannel channel, ViewFeed feed, List<BiConsumer<String, byte[]>> messageListeners) {
         this.self = self;
         this.channel = channel;
         this.feed = feed;
+        this.messageListeners = messageListeners;
     }
 
     /**
@@ -61,6 +68,7 @@ public final class JGroupsMembership implements Membership {
         checkLocal(settings.bindAddress());
         List<InetSocketAddress> peers = resolve(settings.peers(), settings.bindAddress());
         ViewFeed feed = new ViewFeed(settings.node());
+        List<BiConsumer<String, byte[]>> messageListeners = new CopyOnWriteArrayList<>();
         JChannel channel = null;
         try {
             channel = new JChannel(JGroupsStack.protocols(settings, peers));
@@ -73,13 +81,25 @@ public final class JGroupsMembership implements Membership {
                 public void viewAccepted(View view) {
                     feed.publish(names(view));
                 }
+
+                @Override
+                public void receive(Message message) {
+                    if (!message.hasArray()) {
+                        return; // Berth sends only byte messages
+                    }
+                    String sender = name(message.getSrc());
+                    byte[] payload = message.getArray();
+                    // Copied: JGroups may reuse the buffer once receive() returns, and the listener runs later.
+                    byte[] copy = Arrays.copyOfRange(payload, message.getOffset(), message.getOffset() + message.getLength());
+                    feed.submit(() -> messageListeners.forEach(listener -> listener.accept(sender, copy)));
+                }
             });
             channel.connect(settings.cluster());
             LOG.log(System.Logger.Level.INFO, "joined cluster '" + settings.cluster() + "' as " + settings.node()
                     + " on " + endpoint(settings)
                     + (peers.isEmpty() ? " (multicast discovery)" : " (peers " + settings.peers() + ")")
                     + "; view " + feed.current());
-            return new JGroupsMembership(settings.node(), channel, feed);
+            return new JGroupsMembership(settings.node(), channel, feed, messageListeners);
         } catch (Exception e) {
             feed.close();
             if (channel != null) {
@@ -102,7 +122,47 @@ public final class JGroupsMembership implements Membership {
 
     @Override
     public void onChange(Consumer<Set<String>> listener) {
+        requireNonNull(listener, "listener");
+        feed.subscribe(view -> listener.accept(Set.copyOf(view)));
+    }
+
+    @Override
+    public void onView(Consumer<List<String>> listener) {
         feed.subscribe(requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void onMessage(BiConsumer<String, byte[]> listener) {
+        messageListeners.add(requireNonNull(listener, "listener"));
+    }
+
+    @Override
+    public void sendToAll(byte[] payload) {
+        send(null, payload);
+    }
+
+    @Override
+    public void sendTo(String node, byte[] payload) {
+        View view = channel.getView();
+        if (view == null) {
+            return;
+        }
+        for (Address member : view.getMembers()) {
+            if (node.equals(name(member))) {
+                send(member, payload);
+                return;
+            }
+        }
+        LOG.log(System.Logger.Level.DEBUG, "not sent to " + node + ": not in view " + view.getViewId());
+    }
+
+    private void send(Address to, byte[] payload) {
+        try {
+            channel.send(new BytesMessage(to, payload));
+        } catch (Exception e) {
+            // The channel is closing or the member just left; the next view makes every member report again.
+            LOG.log(System.Logger.Level.WARNING, "membership: message to " + (to == null ? "all" : name(to)) + " not sent: " + rootMessage(e));
+        }
     }
 
     @Override
@@ -111,17 +171,23 @@ public final class JGroupsMembership implements Membership {
         channel.close();
     }
 
-    private static Set<String> names(View view) {
+    private static String name(Address member) {
+        String name = NameCache.get(member);
+        return name == null ? member.toString() : name;
+    }
+
+    /** The members' names, oldest first: the first is the coordinator. */
+    private static List<String> names(View view) {
         Set<String> names = new LinkedHashSet<>();
         for (Address member : view.getMembers()) {
-            String name = NameCache.get(member);
-            if (!names.add(name == null ? member.toString() : name)) {
+            String name = name(member);
+            if (!names.add(name)) {
                 // Election would merge them into one node, and both would announce the same IPs.
                 LOG.log(System.Logger.Level.ERROR, "two members of view " + view.getViewId() + " are named " + name
                         + ": every node needs its own --node name");
             }
         }
-        return names;
+        return List.copyOf(names);
     }
 
     private static void checkLocal(InetAddress bindAddress) {

@@ -8,17 +8,17 @@ import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 
 /**
- * Hands views from JGroups to {@link Membership#onChange} listeners on one thread of its own. JGroups calls
- * {@code viewAccepted} on a protocol thread that must not block (a slow listener would stall failure detection),
- * and one single-threaded executor keeps the views in order for every listener.
+ * Hands views and messages from JGroups to listeners on one thread of its own. JGroups calls {@code viewAccepted}
+ * and {@code receive} on protocol threads that must not block (a slow listener would stall failure detection), and
+ * one single-threaded executor keeps views and messages in the order the channel delivered them, for every listener.
  */
 final class ViewFeed implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(ViewFeed.class.getName());
 
     private final ExecutorService events;
-    private final List<Consumer<Set<String>>> listeners = new ArrayList<>();
-    private Set<String> current = Set.of();
+    private final List<Consumer<List<String>>> listeners = new ArrayList<>();
+    private List<String> current = List.of();
     private boolean closed;
 
     ViewFeed(String node) {
@@ -28,17 +28,35 @@ final class ViewFeed implements AutoCloseable {
     }
 
     synchronized Set<String> current() {
+        return Set.copyOf(current);
+    }
+
+    /** The members of the current view, oldest (the coordinator) first. */
+    synchronized List<String> ordered() {
         return current;
     }
 
-    synchronized void publish(Set<String> view) {
-        current = Set.copyOf(view);
+    synchronized void publish(List<String> view) {
+        current = List.copyOf(view);
         listeners.forEach(listener -> deliver(listener, current));
     }
 
-    synchronized void subscribe(Consumer<Set<String>> listener) {
+    synchronized void subscribe(Consumer<List<String>> listener) {
         listeners.add(listener);
         deliver(listener, current);
+    }
+
+    /** Runs {@code event} on the event thread, after every view published so far has been delivered. */
+    synchronized void submit(Runnable event) {
+        if (!closed) {
+            events.execute(() -> {
+                try {
+                    event.run();
+                } catch (RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "membership listener failed", e);
+                }
+            });
+        }
     }
 
     /** Delivers nothing more; a listener already running finishes. */
@@ -49,16 +67,7 @@ final class ViewFeed implements AutoCloseable {
     }
 
     // Called with the monitor held, so submission order is publication order.
-    private void deliver(Consumer<Set<String>> listener, Set<String> view) {
-        if (closed) {
-            return;
-        }
-        events.execute(() -> {
-            try {
-                listener.accept(view);
-            } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "membership listener failed on view " + view, e);
-            }
-        });
+    private void deliver(Consumer<List<String>> listener, List<String> view) {
+        submit(() -> listener.accept(view));
     }
 }
