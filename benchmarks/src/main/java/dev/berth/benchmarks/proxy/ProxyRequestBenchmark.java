@@ -38,7 +38,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * loopback, from a blocking client to a blocking canned backend that both reuse their buffers. Its purpose is
  * {@code -prof gc}: JMH's {@code gc.alloc.rate.norm} counts the allocations of every thread in the JVM, so
  * {@code proxied} minus {@code direct} (the same exchange without the proxy: what the harness itself allocates) is
- * the garbage Berth makes per request, which issue 7 wants at zero beyond Netty's pooled buffers. The time per
+ * the garbage Berth makes per request, which issue 7 wants at zero beyond Netty's pooled buffers.
+ * {@code proxiedNewConnection} opens a connection for each request, as {@code Connection: close} clients and
+ * health checkers do (the proxy keeps its upstream connection); the client's {@code Socket} objects are the
+ * harness's share of its figure. The time per
  * operation is a loopback round trip with three threads on shared cores, not a throughput claim; that is
  * {@code ./berth bench}'s job, against HAProxy.
  */
@@ -62,6 +65,7 @@ public class ProxyRequestBenchmark {
     private DataPlane plane;
     private Client proxied;
     private Client direct;
+    private final byte[] buffer = new byte[16 * 1024];
 
     @Setup(Level.Trial)
     public void start() throws Exception {
@@ -73,8 +77,8 @@ public class ProxyRequestBenchmark {
                 List.of(new Endpoint(backend.address(), 1, null)));
         plane.apply(new ProxyConfig(1, List.of(new HttpRoute("bench.example.com", PathType.PREFIX, "/", files.name(),
                 "bench", 0)), Optional.empty(), Map.of(files.name(), files)));
-        proxied = new Client(plane.httpAddress());
-        direct = new Client(backend.address());
+        proxied = new Client(plane.httpAddress(), new byte[16 * 1024]);
+        direct = new Client(backend.address(), new byte[16 * 1024]);
     }
 
     @TearDown(Level.Trial)
@@ -95,14 +99,24 @@ public class ProxyRequestBenchmark {
         return direct.exchange();
     }
 
+    /** A new connection for one request, as {@code Connection: close} clients and health checkers do. */
+    @Benchmark
+    public int proxiedNewConnection() throws IOException {
+        try (Client client = new Client(plane.httpAddress(), buffer)) {
+            return client.exchange();
+        }
+    }
+
+
     /** A keep-alive client that sends {@link #REQUEST} and reads the response into one reused array. */
     private static final class Client implements AutoCloseable {
         private final Socket socket;
         private final OutputStream out;
         private final InputStream in;
-        private final byte[] buffer = new byte[16 * 1024];
+        private final byte[] buffer;
 
-        Client(InetSocketAddress address) throws IOException {
+        Client(InetSocketAddress address, byte[] buffer) throws IOException {
+            this.buffer = buffer;
             socket = new Socket(address.getAddress(), address.getPort());
             socket.setTcpNoDelay(true);
             socket.setSoTimeout(5_000);
