@@ -11,12 +11,15 @@ import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.jgroups.Address;
 import org.jgroups.BytesMessage;
 import org.jgroups.JChannel;
@@ -64,6 +67,21 @@ public final class JGroupsMembership implements Membership, Messaging {
      * @throws IOException if the group cannot be joined, e.g. the port is taken
      */
     public static JGroupsMembership start(MembershipSettings settings) throws IOException {
+        return start(settings, Optional.empty());
+    }
+
+    /**
+     * Joins like {@link #start(MembershipSettings)}, finding the others at the addresses {@code peers} gives at each
+     * discovery round (when joining, and every merge check), instead of the settings' static or multicast discovery.
+     * The list may start empty: this node then founds the group, and merges with the others once they are listed.
+     */
+    public static JGroupsMembership start(MembershipSettings settings, Supplier<? extends Collection<InetSocketAddress>> peers)
+            throws IOException {
+        return start(settings, Optional.of(requireNonNull(peers, "peers")));
+    }
+
+    private static JGroupsMembership start(MembershipSettings settings, Optional<Supplier<? extends Collection<InetSocketAddress>>> changing)
+            throws IOException {
         requireNonNull(settings, "settings");
         checkLocal(settings.bindAddress());
         List<InetSocketAddress> peers = resolve(settings.peers(), settings.bindAddress());
@@ -71,7 +89,7 @@ public final class JGroupsMembership implements Membership, Messaging {
         List<BiConsumer<String, byte[]>> messageListeners = new CopyOnWriteArrayList<>();
         JChannel channel = null;
         try {
-            channel = new JChannel(JGroupsStack.protocols(settings, peers));
+            channel = new JChannel(JGroupsStack.protocols(settings, peers, changing));
             // JGroups' probe endpoint, a UDP multicast listener, is on by default; Berth reports via its admin API.
             channel.getProtocolStack().getTransport().getDiagnosticsHandler().setEnabled(false);
             channel.setName(settings.node());
@@ -97,7 +115,8 @@ public final class JGroupsMembership implements Membership, Messaging {
             channel.connect(settings.cluster());
             LOG.log(System.Logger.Level.INFO, "joined cluster '" + settings.cluster() + "' as " + settings.node()
                     + " on " + endpoint(settings)
-                    + (peers.isEmpty() ? " (multicast discovery)" : " (peers " + settings.peers() + ")")
+                    + (changing.isPresent() ? " (peers as listed now: " + changing.get().get() + ")"
+                            : peers.isEmpty() ? " (multicast discovery)" : " (peers " + settings.peers() + ")")
                     + "; view " + feed.current());
             return new JGroupsMembership(settings.node(), channel, feed, messageListeners);
         } catch (Exception e) {

@@ -4,7 +4,10 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.jgroups.protocols.BARRIER;
 import org.jgroups.protocols.FD_ALL3;
 import org.jgroups.protocols.FD_SOCK2;
@@ -58,12 +61,18 @@ final class JGroupsStack {
 
     private JGroupsStack() {}
 
-    /** Static discovery ({@code peers} non-empty, already resolved) or multicast discovery (empty). */
-    static List<Protocol> protocols(MembershipSettings settings, List<InetSocketAddress> peers) {
+    /**
+     * Discovery from a list that changes ({@code changingPeers} present, e.g. the pods of a DaemonSet), static
+     * ({@code peers} non-empty, already resolved) or multicast (neither).
+     */
+    static List<Protocol> protocols(MembershipSettings settings, List<InetSocketAddress> peers,
+            Optional<Supplier<? extends Collection<InetSocketAddress>>> changingPeers) {
         InetAddress bind = settings.bindAddress();
+        Protocol discovery = changingPeers.<Protocol>map(ChangingPeersPing::new)
+                .orElseGet(() -> peers.isEmpty() ? multicastDiscovery(bind) : staticDiscovery(peers));
         return List.of(
                 transport(bind, settings.port()),
-                peers.isEmpty() ? multicastDiscovery(bind) : staticDiscovery(peers),
+                discovery,
                 new MERGE3()
                         .setMinInterval(MERGE_MIN_INTERVAL.toMillis())
                         .setMaxInterval(MERGE_MAX_INTERVAL.toMillis())

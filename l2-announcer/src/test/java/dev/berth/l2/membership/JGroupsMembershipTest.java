@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -57,6 +59,30 @@ class JGroupsMembershipTest {
         }
         System.out.printf("a graceful leave reached both survivors in %d ms%n",
                 Duration.ofNanos(System.nanoTime() - leftAt).toMillis());
+    }
+
+    @Test
+    void changingPeersAreAskedForAgainSoTwoLoneNodesMergeOnceTheyAreListed() throws Exception {
+        List<Integer> ports = freePorts(2);
+        AtomicReference<List<InetSocketAddress>> listed = new AtomicReference<>(List.of());
+        List<BlockingQueue<Set<String>>> views = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            Membership membership = JGroupsMembership.start(
+                    MembershipSettings.of("node-" + i, "127.0.0.1", ports.get(i), List.of(), "berth-test-changing"), listed::get);
+            started.add(membership);
+            BlockingQueue<Set<String>> queue = new LinkedBlockingQueue<>();
+            membership.onChange(queue::add);
+            views.add(queue);
+        }
+        awaitView(views.get(0), Set.of("node-0"));
+        awaitView(views.get(1), Set.of("node-1"));
+
+        long listedAt = System.nanoTime();
+        listed.set(ports.stream().map(port -> new InetSocketAddress(LOOPBACK, port)).toList());
+        awaitView(views.get(0), Set.of("node-0", "node-1"));
+        awaitView(views.get(1), Set.of("node-0", "node-1"));
+        System.out.printf("two lone nodes merged %d ms after the list named both%n",
+                Duration.ofNanos(System.nanoTime() - listedAt).toMillis());
     }
 
     @Test
