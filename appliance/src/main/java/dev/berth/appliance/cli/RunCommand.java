@@ -10,6 +10,7 @@ import dev.berth.appliance.address.ServiceEvents;
 import dev.berth.appliance.address.ReplicatedStore;
 import dev.berth.appliance.address.ServiceStatusStore;
 import dev.berth.appliance.address.StateFileStore;
+import dev.berth.appliance.cluster.KubernetesPeers;
 import dev.berth.proxy.http.DataPlane;
 import dev.berth.proxy.transport.TransportChoice;
 import dev.berth.l2.membership.JGroupsMembership;
@@ -73,8 +74,14 @@ final class RunCommand implements Callable<Integer> {
     String clusterBind;
 
     @Option(names = "--peers", paramLabel = "HOST[:PORT],...", split = ",",
-            description = "Static membership: the other nodes' cluster addresses (default: multicast discovery on the LAN).")
+            description = "Static membership: the other nodes' cluster addresses (default: multicast discovery on the LAN;"
+                    + " in Kubernetes mode the pods of --peer-selector).")
     List<String> peers = List.of();
+
+    @Option(names = "--peer-selector", paramLabel = "KEY=VALUE[,...]", defaultValue = KubernetesPeers.DEFAULT_SELECTOR,
+            description = "Kubernetes mode without --peers: the other nodes are the pods with these labels in Berth's namespace"
+                    + " (default: ${DEFAULT-VALUE}).")
+    String peerSelector;
 
     @Option(names = "--state", paramLabel = "DIR", defaultValue = "/var/lib/berth",
             description = "Standalone: where allocations are kept across restarts (default: ${DEFAULT-VALUE}).")
@@ -99,6 +106,7 @@ final class RunCommand implements Callable<Integer> {
         DataPlane.Settings proxy = DataPlane.Settings.defaults(choice, http).withTrustedProxies(trustedProxies);
         String nodeName = nodeName(node);
         Optional<AllocatorLease> lease = Optional.empty();
+        Optional<KubernetesPeers> kubernetesPeers = Optional.empty();
         if (clusterBind == null && !peers.isEmpty()) {
             throw new IllegalArgumentException("--peers needs --cluster-bind (expected: this node's LAN address to join from)");
         }
@@ -124,7 +132,16 @@ final class RunCommand implements Callable<Integer> {
             plane[0] = new AddressPlane(new ServiceStatusStore(source.client()), classes(loadBalancerClasses), lease.get(),
                     new ServiceEvents(source.client(), nodeName, Clock.systemUTC()));
             addressPlane = plane[0];
-            membership = clusterBind == null ? new SingleNode(nodeName) : joinCluster(nodeName);
+            if (clusterBind == null) {
+                membership = new SingleNode(nodeName);
+            } else if (peers.isEmpty()) {
+                MembershipSettings settings = clusterSettings(nodeName);
+                kubernetesPeers = Optional.of(KubernetesPeers.start(source.client(), leaseNamespace(), KubernetesPeers.parseSelector(peerSelector),
+                        settings.port(), settings.bindAddress()));
+                membership = JGroupsMembership.start(settings, kubernetesPeers.get());
+            } else {
+                membership = joinCluster(nodeName);
+            }
         }
         AnnouncePlane announcePlane = new AnnouncePlane(membership, interfaces, addressPlane::view, serveVips);
         Appliance.Settings settings = new Appliance.Settings(nodeName, BerthCommand.Version.current(),
@@ -134,9 +151,11 @@ final class RunCommand implements Callable<Integer> {
         Appliance appliance = Appliance.start(settings, source.open());
         lease.ifPresent(AllocatorLease::start);
         Optional<AllocatorLease> held = lease;
+        Optional<KubernetesPeers> discovery = kubernetesPeers;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             held.ifPresent(AllocatorLease::close);
             appliance.close();
+            discovery.ifPresent(KubernetesPeers::close);
             stopped.countDown();
         }, "berth-shutdown"));
         stopped.await();
@@ -153,6 +172,11 @@ final class RunCommand implements Callable<Integer> {
     }
 
     private JGroupsMembership joinCluster(String nodeName) throws IOException {
+        return JGroupsMembership.start(clusterSettings(nodeName));
+    }
+
+    /** {@code --cluster-bind} and {@code --peers} as membership settings. */
+    private MembershipSettings clusterSettings(String nodeName) {
         int colon = clusterBind.lastIndexOf(':');
         boolean hasPort = colon > 0 && clusterBind.indexOf(':') == colon; // IPv4 or name with a port; bare IPv6 has many
         String host = hasPort ? clusterBind.substring(0, colon) : clusterBind;
@@ -162,7 +186,7 @@ final class RunCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--cluster-bind " + clusterBind + ": port (expected: IP[:PORT], e.g. 192.0.2.11:7800)");
         }
-        return JGroupsMembership.start(MembershipSettings.of(nodeName, host, port, peers, MembershipSettings.DEFAULT_CLUSTER));
+        return MembershipSettings.of(nodeName, host, port, peers, MembershipSettings.DEFAULT_CLUSTER);
     }
 
     static Optional<InetAddress> tcpBindAddress(String literal) {
