@@ -17,10 +17,8 @@ import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.AsciiString;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The downstream pipeline of a cleartext listener, as a list of steps: idle timeout, then HTTP/1.1 with h2c
@@ -43,13 +41,9 @@ final class DownstreamInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel channel) {
         ChannelPipeline pipeline = channel.pipeline();
-        addIdleTimeout(pipeline);
         addHttpCodecWithH2c(pipeline);
-        pipeline.addLast(HandlerNames.FRONTEND, new FrontendHandler(shared, "http"));
-    }
-
-    private void addIdleTimeout(ChannelPipeline pipeline) {
-        pipeline.addLast(HandlerNames.IDLE, new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS));
+        // the keep-alive timeout is the frontend's own (no IdleStateHandler: see FrontendHandler#keepAliveNanos)
+        pipeline.addLast(HandlerNames.FRONTEND, new FrontendHandler(shared, "http", idleTimeout));
     }
 
     private void addHttpCodecWithH2c(ChannelPipeline pipeline) {
@@ -82,14 +76,14 @@ final class DownstreamInitializer extends ChannelInitializer<Channel> {
                 stream.config().setAutoRead(false); // h2 flow control carries the back-pressure
                 stream.pipeline()
                         .addLast(HandlerNames.H2_TO_HTTP, new Http2StreamFrameToHttpObjectCodec(true))
-                        .addLast(HandlerNames.FRONTEND, new FrontendHandler(shared, "http"));
+                        .addLast(HandlerNames.FRONTEND, new FrontendHandler(shared, "http", idleTimeout));
             }
         });
     }
 
     /**
-     * Turns the connection from HTTP/1.1 into h2: the connection-level frontend and idle timeout go (streams
-     * have their own), and the connection reads freely, since each stream's window now bounds its buffering.
+     * Turns the connection from HTTP/1.1 into h2: the connection-level frontend and its keep-alive timer go
+     * (streams have their own frontends), and the connection reads freely, since each stream's window now bounds its buffering.
      */
     private static final class Http2Switch extends ChannelInboundHandlerAdapter {
         @Override
@@ -97,9 +91,6 @@ final class DownstreamInitializer extends ChannelInitializer<Channel> {
             ChannelPipeline pipeline = ctx.pipeline();
             if (pipeline.get(HandlerNames.FRONTEND) != null) {
                 pipeline.remove(HandlerNames.FRONTEND);
-            }
-            if (pipeline.get(HandlerNames.IDLE) != null) {
-                pipeline.remove(HandlerNames.IDLE);
             }
             ctx.channel().config().setAutoRead(true);
             pipeline.remove(this);

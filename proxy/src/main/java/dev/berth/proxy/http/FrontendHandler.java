@@ -31,12 +31,12 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -99,9 +99,23 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private final ChannelFutureListener afterLastUpstreamWrite = future -> onUpstreamWritten(future, true);
     private final ChannelFutureListener afterDownstreamWrite = this::onDownstreamWritten;
 
-    FrontendHandler(ProxyContext shared, String scheme) {
+    /**
+     * The keep-alive timeout, as NGINX's {@code keepalive_timeout}: a connection between requests for this long is
+     * closed. Measured from the moment the connection became idle (its previous response ended), so a connection
+     * that has just finished a long download gets the whole period; and kept here rather than by an
+     * IdleStateHandler, which would put a listener on every write and read the clock on every read and write.
+     * One timer per connection, armed when none is pending and re-armed for what is left, as for responses.
+     */
+    private final long keepAliveNanos;
+    private long idleSince;
+    private ScheduledFuture<?> keepAliveTimer;
+    private final Runnable checkKeepAlive = this::checkKeepAlive;
+
+    /** @param keepAlive how long a connection may wait for its next request; unused for h2 streams */
+    FrontendHandler(ProxyContext shared, String scheme, Duration keepAlive) {
         this.shared = shared;
         this.scheme = scheme;
+        this.keepAliveNanos = keepAlive.toNanos();
     }
 
     private boolean isStream() {
@@ -119,7 +133,49 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        awaitNextRequest();
         ctx.read();
+    }
+
+    /** The connection is between requests from now on; h2 streams carry one request and have no such wait. */
+    private void awaitNextRequest() {
+        if (isStream()) {
+            return;
+        }
+        idleSince = System.nanoTime();
+        if (keepAliveTimer == null) {
+            keepAliveTimer = ctx.executor().schedule(checkKeepAlive, keepAliveNanos, TimeUnit.NANOSECONDS);
+        }
+    }
+
+    private void checkKeepAlive() {
+        keepAliveTimer = null;
+        if (state != State.IDLE) {
+            return; // busy (or gone): finishing the exchange arms it again
+        }
+        long left = idleSince + keepAliveNanos - System.nanoTime();
+        if (left > 0) {
+            keepAliveTimer = ctx.executor().schedule(checkKeepAlive, left, TimeUnit.NANOSECONDS);
+        } else {
+            ctx.close(); // idle too long between requests (also a request head that never completes)
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        stopTimers(); // an h2 connection or a tunnel goes on without this handler
+    }
+
+    private void stopTimers() {
+        cancelResponseTimeout();
+        if (responseTimer != null) {
+            responseTimer.cancel(false);
+            responseTimer = null;
+        }
+        if (keepAliveTimer != null) {
+            keepAliveTimer.cancel(false);
+            keepAliveTimer = null;
+        }
     }
 
     @Override
@@ -429,6 +485,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         state = State.IDLE;
         request = null;
         target = null;
+        awaitNextRequest();
         while (state == State.IDLE && !queued.isEmpty()) {
             channelRead(ctx, queued.pollFirst());
         }
@@ -457,8 +514,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         up.pipeline().replace(HandlerNames.BACKEND, HandlerNames.RELAY, new RelayHandler(downstream));
         up.pipeline().get(HttpClientCodec.class).removeOutboundHandler();
-        downstream.pipeline().remove(HandlerNames.IDLE);
-        downstream.pipeline().replace(this, HandlerNames.RELAY, new RelayHandler(up));
+        downstream.pipeline().replace(this, HandlerNames.RELAY, new RelayHandler(up)); // its timers stop with it
         downstream.pipeline().remove(HttpServerCodec.class); // named by the h2c detector, so found by class
         if (downstream.pipeline().get(HttpServerUpgradeHandler.class) != null) {
             downstream.pipeline().remove(HttpServerUpgradeHandler.class);
@@ -533,15 +589,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent && state == State.IDLE) {
-            ctx.close(); // keep-alive connection idle too long
-        } else {
-            ctx.fireUserEventTriggered(event);
-        }
-    }
-
-    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closeAll();
     }
@@ -562,11 +609,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void closeAll() {
         state = State.CLOSED;
-        cancelResponseTimeout();
-        if (responseTimer != null) {
-            responseTimer.cancel(false); // a closed connection should not stay referenced by the loop's timer queue
-            responseTimer = null;
-        }
+        stopTimers(); // a closed connection should not stay referenced by the loop's timer queue
         endBalancing();
         if (upstream != null) {
             upstream.pipeline().get(BackendHandler.class).detach();

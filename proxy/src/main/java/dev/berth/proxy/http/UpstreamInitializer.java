@@ -38,8 +38,10 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
         if (tls != null) {
             channel.pipeline().addLast(HandlerNames.TLS, tls.newHandler(channel.alloc(), key));
         }
+        // Reader idleness only: a pooled connection last read the response before it was pooled, so this times its
+        // rest in the pool as well as "all idle" would, without a listener on every write of every request.
         channel.pipeline()
-                .addLast(HandlerNames.IDLE, new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS))
+                .addLast(HandlerNames.IDLE, new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                 .addLast(HandlerNames.HTTP_CODEC, new HttpClientCodec())
                 .addLast(HandlerNames.BACKEND, new BackendHandler());
     }

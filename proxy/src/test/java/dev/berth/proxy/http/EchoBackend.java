@@ -124,6 +124,16 @@ final class EchoBackend implements AutoCloseable {
                 exchange.sendResponseHeaders(Integer.parseInt(path.substring("/status/".length())), -1);
                 return;
             }
+            if (path.startsWith("/sleep/")) { // answers after that many milliseconds: a slow backend
+                exchange.getRequestBody().readAllBytes();
+                try {
+                    Thread.sleep(Long.parseLong(path.substring("/sleep/".length())));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                reply(exchange, "slept");
+                return;
+            }
             if (path.equals("/sha256")) {
                 reply(exchange, sha256(exchange.getRequestBody()));
                 return;
