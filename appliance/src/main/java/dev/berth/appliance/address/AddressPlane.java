@@ -143,6 +143,11 @@ public final class AddressPlane implements AutoCloseable {
         }
         assignUntilSettled(parsed);
         store.save(allocator.allocations());
+        store.notices().forEach((key, notice) -> {
+            if (served.containsKey(key)) {
+                problem(key, notice);
+            }
+        });
         view = render(served, parsed);
         return view;
     }
@@ -266,10 +271,12 @@ public final class AddressPlane implements AutoCloseable {
     /** A standby replica's view: what the Services' record says, nothing allocated here. */
     private AddressView recordedView(Map<ServiceKey, Service> served, Snapshot snapshot) {
         Map<ServiceKey, List<InetAddress>> recorded = store.load(snapshot);
+        Map<ServiceKey, String> pools = store.recordedPools();
         List<ServiceAddress> services = new ArrayList<>();
         served.forEach((key, service) -> services.add(new ServiceAddress(key.namespace(), key.name(),
                 recorded.getOrDefault(key, List.of()).stream().map(IpText::of).toList(),
-                Annotations.find(service, Annotations.POOL_RECORD).map(Annotations.Found::value).orElse(null),
+                Optional.ofNullable(pools.get(key))
+                        .orElseGet(() -> Annotations.find(service, Annotations.POOL_RECORD).map(Annotations.Found::value).orElse(null)),
                 Annotations.find(service, Annotations.ALLOW_SHARED_IP).map(Annotations.Found::value).orElse(null), List.of())));
         return new AddressView(services, List.of());
     }

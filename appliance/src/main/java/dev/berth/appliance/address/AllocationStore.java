@@ -24,6 +24,19 @@ public interface AllocationStore extends AutoCloseable {
     /** Records the allocations now in force (all of them; the store decides what actually changed). */
     void save(List<Allocation> allocations);
 
+    /** The pool each recorded allocation came from, where the record keeps it apart from the Service (empty by default). */
+    default Map<ServiceKey, String> recordedPools() {
+        return Map.of();
+    }
+
+    /**
+     * What happened to recorded allocations that this plane should show as a Service's problem: e.g. an IP given up
+     * when the tables of a healed partition were merged. Empty by default.
+     */
+    default Map<ServiceKey, String> notices() {
+        return Map.of();
+    }
+
     /** Lets go of what the store holds (a lock file); nothing by default. */
     @Override
     default void close() {

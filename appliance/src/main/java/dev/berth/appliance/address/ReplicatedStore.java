@@ -33,6 +33,21 @@ public final class ReplicatedStore implements AllocationStore {
     }
 
     @Override
+    public Map<ServiceKey, String> recordedPools() {
+        Map<ServiceKey, String> pools = new LinkedHashMap<>();
+        replication.table().allocations().forEach(allocation -> pools.put(allocation.service(), allocation.pool()));
+        return pools;
+    }
+
+    /** The conflicts of the last merge that had any (this node merged them as coordinator); they stay until the next. */
+    @Override
+    public Map<ServiceKey, String> notices() {
+        Map<ServiceKey, String> notices = new LinkedHashMap<>();
+        replication.conflicts().forEach(conflict -> notices.merge(conflict.service(), conflict.message(), (one, other) -> one + "; " + other));
+        return notices;
+    }
+
+    @Override
     public void save(List<Allocation> allocations) {
         replication.publish(allocations);
     }

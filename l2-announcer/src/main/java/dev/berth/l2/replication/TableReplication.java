@@ -24,7 +24,7 @@ import java.util.concurrent.TimeUnit;
  * the same table and no IP moves.
  *
  * <p>On every new view each member reports its table to the coordinator, which allocates only once it has heard from
- * every member (or after {@link #REPORT_WAIT}): a joiner's table is usually stale and ignored, while after a healed
+ * every member (or after {@link #REPORT_WAIT}, by default): a joiner's table is usually stale and ignored, while after a healed
  * partition the two halves' tables are concurrent and {@linkplain TableMerge merged} — every IP that clients use is
  * kept where that is possible, no IP goes to two Services, and each choice is logged as a conflict. The coordinator
  * then sends its table to all, which is also how a joiner gets it. A member refuses a table that does not cover its
@@ -44,6 +44,7 @@ public final class TableReplication implements AutoCloseable {
     private final TableStore store;
     private final Runnable onChange;
     private final ScheduledExecutorService worker;
+    private final Duration reportWait;
     private AllocationTable table;
     private String coordinator = "";
     private long view;
@@ -58,6 +59,12 @@ public final class TableReplication implements AutoCloseable {
      * @param onChange called whenever the table or this node's role changed: the address plane reconciles again
      */
     public TableReplication(String self, Messaging group, TableStore store, Runnable onChange) {
+        this(self, group, store, onChange, REPORT_WAIT);
+    }
+
+    /** @param reportWait how long a new coordinator waits for the members' reports before it allocates anyway */
+    public TableReplication(String self, Messaging group, TableStore store, Runnable onChange, Duration reportWait) {
+        this.reportWait = requireNonNull(reportWait, "reportWait");
         this.self = requireNonNull(self, "self");
         this.group = requireNonNull(group, "group");
         this.store = requireNonNull(store, "store");
@@ -115,7 +122,7 @@ public final class TableReplication implements AutoCloseable {
                 settled = waitingFor.isEmpty();
                 if (!settled) {
                     long thisView = view;
-                    schedule(() -> reportsOverdue(thisView), REPORT_WAIT);
+                    schedule(() -> reportsOverdue(thisView), reportWait);
                 }
             } else {
                 settled = false;
@@ -173,7 +180,7 @@ public final class TableReplication implements AutoCloseable {
 
     private synchronized void reportsOverdue(long thatView) {
         if (thatView == view && !settled) {
-            LOG.log(System.Logger.Level.WARNING, "no table from " + waitingFor + " within " + REPORT_WAIT.toMillis()
+            LOG.log(System.Logger.Level.WARNING, "no table from " + waitingFor + " within " + reportWait.toMillis()
                     + " ms; allocating from the tables of the others");
             resolve(List.copyOf(reports.values()));
             changed();
