@@ -8,6 +8,7 @@ import dev.berth.l2.membership.JGroupsMembership;
 import dev.berth.l2.membership.MembershipSettings;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,14 +17,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Real JGroups channels in this JVM on loopback (static peers), each member with its own store: the coordinator's
- * tables reach every member, a new coordinator continues from its copy after the old one leaves, and a late joiner
- * receives the table.
+ * tables reach every member, a new coordinator continues from its copy after the old one leaves, a late joiner
+ * receives the table, and two groups that allocated apart (discovery found nobody: a partition) merge their tables.
  */
 class TableReplicationTest {
 
@@ -78,6 +80,40 @@ class TableReplicationTest {
         Node d = start("node-d", ports.get(3), peers);
         await("the late joiner holds the table", () -> d.store().table().equals(b.replication().table()));
         assertThat(d.replication().mayAllocate()).isFalse();
+    }
+
+    @Test
+    void twoGroupsThatAllocatedApartMergeIntoOneTableWithOneHolderPerAddress() throws Exception {
+        List<Integer> ports = freePorts(2);
+        // Discovery that lists nobody at first: two lone groups, as after a partition, until the list names both.
+        AtomicReference<List<InetSocketAddress>> listed = new AtomicReference<>(List.of());
+        Node a = start("node-a", ports.get(0), listed);
+        Node b = start("node-b", ports.get(1), listed);
+        await("both allocate alone", () -> a.replication().mayAllocate() && b.replication().mayAllocate());
+        a.replication().publish(List.of(allocation("shop/alpha", "192.0.2.10"), allocation("shop/web", "192.0.2.12")));
+        b.replication().publish(List.of(allocation("shop/beta", "192.0.2.10"), allocation("shop/gamma", "192.0.2.11"),
+                allocation("shop/web", "192.0.2.12")));
+
+        long listedAt = System.nanoTime();
+        listed.set(ports.stream().map(port -> new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), port)).toList());
+        await("one table", () -> a.membership().members().size() == 2 && b.membership().members().size() == 2
+                && a.store().table().equals(b.store().table()) && a.store().table().allocations().size() == 3);
+        System.out.printf("two groups merged their tables %d ms after discovery listed both%n",
+                Duration.ofNanos(System.nanoTime() - listedAt).toMillis());
+        Node coordinator = a.replication().mayAllocate() ? a : b;
+        assertThat(a.store().table().allocations()).containsExactly(allocation("shop/alpha", "192.0.2.10"),
+                allocation("shop/gamma", "192.0.2.11"), allocation("shop/web", "192.0.2.12"));
+        assertThat(coordinator.replication().conflicts()).extracting(TableMerge.Conflict::service)
+                .containsExactly(dev.berth.l2.allocator.ServiceKey.parse("shop/beta"));
+    }
+
+    private Node start(String name, int port, AtomicReference<List<InetSocketAddress>> listed) throws IOException {
+        JGroupsMembership membership = JGroupsMembership.start(
+                MembershipSettings.of(name, "127.0.0.1", port, List.of(), "berth-replication-merge"), listed::get);
+        MemoryTableStore store = new MemoryTableStore(AllocationTable.EMPTY);
+        Node node = new Node(membership, new TableReplication(name, membership, store, changes::release), store);
+        nodes.put(name, node);
+        return node;
     }
 
     private Node start(String name, int port, List<String> peers) throws IOException {
