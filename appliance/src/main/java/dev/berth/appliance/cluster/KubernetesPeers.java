@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodIP;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.net.Inet4Address;
 import java.net.InetAddress;
@@ -53,8 +54,14 @@ public final class KubernetesPeers implements Supplier<List<InetSocketAddress>>,
     public static KubernetesPeers start(KubernetesClient client, String namespace, Map<String, String> selector, int port,
             InetAddress family) {
         requireNonNull(client, "client");
-        SharedIndexInformer<Pod> informer = client.pods().inNamespace(namespace).withLabels(selector).inform();
-        return new KubernetesPeers(informer, port, family instanceof Inet4Address);
+        try {
+            SharedIndexInformer<Pod> informer = client.pods().inNamespace(namespace).withLabels(selector).inform();
+            return new KubernetesPeers(informer, port, family instanceof Inet4Address);
+        } catch (KubernetesClientException e) {
+            String reason = e.getStatus() != null && e.getStatus().getMessage() != null ? e.getStatus().getMessage() : e.getMessage();
+            throw new IllegalArgumentException("--peer-selector: cannot watch the pods of namespace " + namespace + " (" + reason
+                    + "; expected: pods get/list/watch there for Berth's service account, deploy/rbac.yaml)");
+        }
     }
 
     /** The peers listed now: each live pod's IP of the bind family, on the cluster port; sorted, no duplicates. */
