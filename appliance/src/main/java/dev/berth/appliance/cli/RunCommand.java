@@ -105,61 +105,75 @@ final class RunCommand implements Callable<Integer> {
         log.info("transport {}", choice.describe());
         DataPlane.Settings proxy = DataPlane.Settings.defaults(choice, http).withTrustedProxies(trustedProxies);
         String nodeName = nodeName(node);
-        Optional<AllocatorLease> lease = Optional.empty();
-        Optional<KubernetesPeers> kubernetesPeers = Optional.empty();
         if (clusterBind == null && !peers.isEmpty()) {
             throw new IllegalArgumentException("--peers needs --cluster-bind (expected: this node's LAN address to join from)");
         }
-        AddressPlane addressPlane;
-        Membership membership;
-        if (source.standalone() && clusterBind != null) {
-            StateFileStore file = StateFileStore.open(state);
-            JGroupsMembership group = joinCluster(nodeName);
-            membership = group;
-            // One allocator for the group: the coordinator; every member keeps the replicated table in its state file.
-            AtomicReference<AddressPlane> plane = new AtomicReference<>(); // the replication's callback and the plane refer to each other
-            TableReplication replication = new TableReplication(nodeName, group, file,
-                    () -> Optional.ofNullable(plane.get()).ifPresent(AddressPlane::reloadRecord));
-            plane.set(new AddressPlane(new ReplicatedStore(replication, file), classes(loadBalancerClasses), replication::mayAllocate,
-                    AddressEvents.NONE));
-            addressPlane = plane.get();
-        } else if (source.standalone()) {
-            addressPlane = new AddressPlane(StateFileStore.open(state), classes(loadBalancerClasses));
-            membership = new SingleNode(nodeName);
-        } else {
-            AddressPlane[] plane = new AddressPlane[1]; // the lease's callback and the plane refer to each other
-            lease = Optional.of(new AllocatorLease(source.client(), leaseNamespace(), nodeName, LEASE_DURATION, () -> plane[0].reconcileLatest()));
-            plane[0] = new AddressPlane(new ServiceStatusStore(source.client()), classes(loadBalancerClasses), lease.get(),
-                    new ServiceEvents(source.client(), nodeName, Clock.systemUTC()));
-            addressPlane = plane[0];
-            if (clusterBind == null) {
-                membership = new SingleNode(nodeName);
-            } else if (peers.isEmpty()) {
-                MembershipSettings settings = clusterSettings(nodeName);
-                kubernetesPeers = Optional.of(KubernetesPeers.start(source.client(), leaseNamespace(), KubernetesPeers.parseSelector(peerSelector),
-                        settings.port(), settings.bindAddress()));
-                membership = JGroupsMembership.start(settings, kubernetesPeers.get());
-            } else {
-                membership = joinCluster(nodeName);
-            }
-        }
-        AnnouncePlane announcePlane = new AnnouncePlane(membership, interfaces, addressPlane::view, serveVips);
+        AddressSetup address = source.standalone() ? (clusterBind == null ? standalone(nodeName) : standaloneGroup(nodeName))
+                : kubernetes(nodeName);
+        AnnouncePlane announcePlane = new AnnouncePlane(address.membership(), interfaces, address.plane()::view, serveVips);
         Appliance.Settings settings = new Appliance.Settings(nodeName, BerthCommand.Version.current(),
-                choice.transport().cliName(), admin, Optional.of(proxy), Optional.of(addressPlane), tcpBindAddress(tcpBind),
+                choice.transport().cliName(), admin, Optional.of(proxy), Optional.of(address.plane()), tcpBindAddress(tcpBind),
                 Optional.of(announcePlane));
         CountDownLatch stopped = new CountDownLatch(1);
         Appliance appliance = Appliance.start(settings, source.open());
-        lease.ifPresent(AllocatorLease::start);
-        Optional<AllocatorLease> held = lease;
-        Optional<KubernetesPeers> discovery = kubernetesPeers;
+        address.lease().ifPresent(AllocatorLease::start);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            held.ifPresent(AllocatorLease::close);
+            address.lease().ifPresent(AllocatorLease::close);
             appliance.close();
-            discovery.ifPresent(KubernetesPeers::close);
+            address.discovery().ifPresent(KubernetesPeers::close);
             stopped.countDown();
         }, "berth-shutdown"));
         stopped.await();
         return 0;
+    }
+
+    /**
+     * Who allocates and who is alive, per mode: the allocator with its record, this node's membership, and what has
+     * to be started (the Lease) or closed (the Kubernetes watch of the peers) beside them.
+     */
+    private record AddressSetup(AddressPlane plane, Membership membership, Optional<AllocatorLease> lease,
+            Optional<KubernetesPeers> discovery) {}
+
+    /** A single standalone node: its own state file, alone. */
+    private AddressSetup standalone(String nodeName) {
+        return new AddressSetup(new AddressPlane(StateFileStore.open(state), classes(loadBalancerClasses)), new SingleNode(nodeName),
+                Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Several standalone nodes: one allocator for the group, the coordinator, whose table every member keeps in its
+     * own state file.
+     */
+    private AddressSetup standaloneGroup(String nodeName) throws IOException {
+        StateFileStore file = StateFileStore.open(state);
+        JGroupsMembership group = joinCluster(nodeName);
+        AtomicReference<AddressPlane> plane = new AtomicReference<>(); // the replication's callback and the plane refer to each other
+        TableReplication replication = new TableReplication(nodeName, group, file,
+                () -> Optional.ofNullable(plane.get()).ifPresent(AddressPlane::reloadRecord));
+        plane.set(new AddressPlane(new ReplicatedStore(replication, file), classes(loadBalancerClasses), replication::mayAllocate,
+                AddressEvents.NONE));
+        return new AddressSetup(plane.get(), group, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Kubernetes mode: the Lease holder allocates into Service status; the membership (for announcing) finds the other
+     * nodes by {@code --peers}, else as the pods of {@code --peer-selector}.
+     */
+    private AddressSetup kubernetes(String nodeName) throws IOException {
+        AddressPlane[] plane = new AddressPlane[1]; // the lease's callback and the plane refer to each other
+        AllocatorLease lease = new AllocatorLease(source.client(), leaseNamespace(), nodeName, LEASE_DURATION, () -> plane[0].reconcileLatest());
+        plane[0] = new AddressPlane(new ServiceStatusStore(source.client()), classes(loadBalancerClasses), lease,
+                new ServiceEvents(source.client(), nodeName, Clock.systemUTC()));
+        if (clusterBind == null) {
+            return new AddressSetup(plane[0], new SingleNode(nodeName), Optional.of(lease), Optional.empty());
+        }
+        if (!peers.isEmpty()) {
+            return new AddressSetup(plane[0], joinCluster(nodeName), Optional.of(lease), Optional.empty());
+        }
+        MembershipSettings settings = clusterSettings(nodeName);
+        KubernetesPeers pods = KubernetesPeers.start(source.client(), leaseNamespace(), KubernetesPeers.parseSelector(peerSelector),
+                settings.port(), settings.bindAddress());
+        return new AddressSetup(plane[0], JGroupsMembership.start(settings, pods), Optional.of(lease), Optional.of(pods));
     }
 
     /** Long enough to ride out an API server hiccup, short enough that a dead allocator is replaced quickly. */
