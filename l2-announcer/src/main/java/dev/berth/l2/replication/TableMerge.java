@@ -105,8 +105,8 @@ public final class TableMerge {
             for (Candidate loser : ranked.subList(1, ranked.size())) {
                 conflicts.add(new Conflict(service, "after a partition: held " + describe(loser.allocation().ips()) + " from "
                         + loser.allocation().pool() + " on " + loser.weight() + " member(s) and " + describe(winner.allocation().ips())
-                        + " from " + winner.allocation().pool() + " on " + winner.weight() + "; kept "
-                        + describe(winner.allocation().ips())));
+                        + " from " + winner.allocation().pool() + " on " + winner.weight() + "; chose " + describe(winner.allocation().ips())
+                        + (winner.weight() > loser.weight() ? " (more members held it)" : " (as many members held each: the lower address)")));
             }
         });
         return winners;

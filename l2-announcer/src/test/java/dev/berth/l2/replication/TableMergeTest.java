@@ -74,7 +74,7 @@ class TableMergeTest {
         assertThat(merged.conflicts()).singleElement().satisfies(conflict -> {
             assertThat(conflict.service()).isEqualTo(ServiceKey.parse("shop/web"));
             assertThat(conflict.message()).isEqualTo("after a partition: held [192.0.2.10] from lan on 1 member(s) and [192.0.2.20]"
-                    + " from lan on 2; kept [192.0.2.20]");
+                    + " from lan on 2; chose [192.0.2.20] (more members held it)");
         });
     }
 
