@@ -17,6 +17,7 @@ import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.AsciiString;
 import java.time.Duration;
 
@@ -92,6 +93,10 @@ final class DownstreamInitializer extends ChannelInitializer<Channel> {
             if (pipeline.get(HandlerNames.FRONTEND) != null) {
                 pipeline.remove(HandlerNames.FRONTEND);
             }
+            // Each stream's response flushes the connection; responses that arrive in one event-loop turn (from
+            // several upstream connections) go out in one write instead of one per stream.
+            pipeline.addFirst(HandlerNames.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(
+                    FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
             ctx.channel().config().setAutoRead(true);
             pipeline.remove(this);
         }

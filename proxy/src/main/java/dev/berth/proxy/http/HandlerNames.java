@@ -12,6 +12,7 @@ final class HandlerNames {
     static final String TLS = "tls";
     static final String IDLE = "idle";
     static final String H2C = "h2c";
+    static final String FLUSH_CONSOLIDATION = "flush-consolidation";
     static final String HTTP_CODEC = "http-codec";
     static final String H2_TO_HTTP = "h2-to-http";
     static final String FRONTEND = "frontend";
