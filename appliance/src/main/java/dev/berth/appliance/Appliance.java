@@ -1,8 +1,8 @@
 package dev.berth.appliance;
 
 import dev.berth.appliance.address.AddressPlane;
-import dev.berth.appliance.address.AnnouncePlane;
 import dev.berth.appliance.address.AddressView;
+import dev.berth.appliance.address.AnnouncePlane;
 import dev.berth.appliance.admin.AdminServer;
 import dev.berth.appliance.admin.NodeInfo;
 import dev.berth.appliance.admin.TcpOverview;
@@ -18,6 +18,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
@@ -78,7 +79,8 @@ public final class Appliance implements AutoCloseable {
         AdminServer admin;
         try {
             admin = AdminServer.start(settings.adminAddress(), node, state,
-                    () -> settings.addressPlane().map(AddressPlane::view).orElse(AddressView.EMPTY),
+                    () -> settings.addressPlane().map(AddressPlane::view).orElse(AddressView.EMPTY)
+                            .withOwners(settings.announcePlane().map(AnnouncePlane::owners).orElse(Map.of())),
                     () -> Optional.ofNullable(runningTcp.get()).map(Appliance::tcpOverview));
         } catch (IOException e) {
             source.close();

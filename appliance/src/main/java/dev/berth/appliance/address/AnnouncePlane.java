@@ -1,6 +1,7 @@
 package dev.berth.appliance.address;
 
 import dev.berth.appliance.snapshot.Snapshot;
+import dev.berth.l2.allocator.ServiceKey;
 import dev.berth.l2.announce.Announcer;
 import dev.berth.l2.announce.AnnouncerSettings;
 import dev.berth.l2.membership.Membership;
@@ -68,6 +69,10 @@ public final class AnnouncePlane implements AutoCloseable {
     private String lastFailure;
     private Set<InetAddress> disputed = Set.of();
     private Set<InetAddress> elected = Set.of();
+    private Map<InetAddress, String> owners = Map.of();
+    private OwnerRecords records = OwnerRecords.NONE;
+    /** What this node last recorded as the owners of the Services whose first IP it owns. */
+    private final Map<ServiceKey, Map<String, String>> recordedOwners = new HashMap<>();
     private Set<String> lastMembers = Set.of();
     private List<String> wanted = List.of();
     private Map<String, LinkState> links = Map.of();
@@ -110,6 +115,43 @@ public final class AnnouncePlane implements AutoCloseable {
         }
     }
 
+    /** Where owners are recorded besides the admin API: the Service's event and annotation in Kubernetes mode. */
+    public synchronized void recordOwnersWith(OwnerRecords records) {
+        this.records = records;
+    }
+
+    /** Every announced IP's owner, as elected from the current view (the same on every node). */
+    public synchronized Map<InetAddress, String> owners() {
+        return owners;
+    }
+
+    /**
+     * Records, off this lock (on the plane's timer thread: API calls may be slow), the IPs this node has just begun
+     * to answer for, and the owners of the Services whose first IP it owns, when they changed.
+     */
+    private void record(Set<InetAddress> newlyElected) {
+        OwnerRecords target = records;
+        String self = membership.self();
+        for (ServiceAddress service : addresses.get().services()) {
+            if (service.ips().isEmpty()) {
+                continue;
+            }
+            ServiceKey key = new ServiceKey(service.namespace(), service.name());
+            List<InetAddress> taken = service.ips().stream().map(InetAddress::ofLiteral).filter(newlyElected::contains).toList();
+            if (!taken.isEmpty()) {
+                timer.execute(() -> target.nodeAssigned(key, taken));
+            }
+            Map<String, String> serviceOwners = OwnerRecords.ownersOf(service.ips(), owners);
+            if (self.equals(serviceOwners.get(service.ips().getFirst()))) {
+                if (!serviceOwners.equals(recordedOwners.put(key, serviceOwners))) {
+                    timer.execute(() -> target.owners(key, serviceOwners));
+                }
+            } else {
+                recordedOwners.remove(key); // another node writes it now; should it come back here, write again
+            }
+        }
+    }
+
     /** A new configuration generation (after the address plane has reconciled it). */
     public synchronized void apply(Snapshot next) {
         snapshot = next;
@@ -126,7 +168,11 @@ public final class AnnouncePlane implements AutoCloseable {
                     + " answered from a node serving only some of them", plan.disputed());
         }
         disputed = plan.disputed();
+        Set<InetAddress> newlyElected = new HashSet<>(plan.owned());
+        newlyElected.removeAll(elected);
         elected = plan.owned();
+        owners = plan.owners();
+        record(newlyElected);
         List<String> interfaces = !interfaceOverride.isEmpty() ? interfaceOverride : plan.interfaces();
         wanted = plan.owned().isEmpty() && announcer == null ? List.of() : interfaces;
         if (interfaces.isEmpty() || (plan.owned().isEmpty() && announcer == null)) {

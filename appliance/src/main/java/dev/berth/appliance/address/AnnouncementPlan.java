@@ -46,8 +46,10 @@ import java.util.TreeSet;
  * @param owned the IPs this node answers for
  * @param interfaces the interfaces named by the advertisements that select this node's IPs; empty means "choose"
  * @param disputed shared IPs whose Services have no eligible node in common (the same on every node)
+ * @param owners every announced IP's owner, as every node computes it from the same view ({@code /api/services})
  */
-public record AnnouncementPlan(Set<InetAddress> owned, List<String> interfaces, Set<InetAddress> disputed) {
+public record AnnouncementPlan(Set<InetAddress> owned, List<String> interfaces, Set<InetAddress> disputed,
+        Map<InetAddress, String> owners) {
     static final String HOSTNAME_LABEL = "kubernetes.io/hostname";
     static final String SERVICE_NAME_LABEL = "kubernetes.io/service-name";
 
@@ -55,6 +57,7 @@ public record AnnouncementPlan(Set<InetAddress> owned, List<String> interfaces, 
         owned = Set.copyOf(owned);
         interfaces = List.copyOf(interfaces);
         disputed = Set.copyOf(disputed);
+        owners = Map.copyOf(owners);
     }
 
     public static AnnouncementPlan compute(String self, Set<String> members, Snapshot snapshot, AddressView addresses) {
@@ -115,7 +118,8 @@ public record AnnouncementPlan(Set<InetAddress> owned, List<String> interfaces, 
             }
             eligiblePerIp.put(ip, common == null ? Set.of() : common);
         });
-        return new AnnouncementPlan(Election.ownedBy(self, eligiblePerIp), List.copyOf(interfaces), disputed);
+        return new AnnouncementPlan(Election.ownedBy(self, eligiblePerIp), List.copyOf(interfaces), disputed,
+                Election.owners(eligiblePerIp));
     }
 
     private static boolean trafficStaysLocal(Service service) {

@@ -47,6 +47,11 @@ public final class ServiceEvents implements AddressEvents {
         record(service, "Normal", "IPReleased", "Released IP " + text(ips) + ": " + reason);
     }
 
+    /** This node answers ARP/NDP for {@code ips} of the Service from now on (MetalLB's speaker event, same wording). */
+    public void nodeAssigned(ServiceKey service, List<InetAddress> ips) {
+        record(service, "Normal", "nodeAssigned", "announcing " + text(ips) + " from node \"" + node + "\" with protocol \"layer2\"");
+    }
+
     private static String text(List<InetAddress> ips) {
         return ips.stream().map(IpText::of).collect(Collectors.joining(", "));
     }

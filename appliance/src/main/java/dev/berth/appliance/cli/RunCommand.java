@@ -7,6 +7,7 @@ import dev.berth.appliance.address.AllocatorLease;
 import dev.berth.appliance.address.AnnouncePlane;
 import dev.berth.appliance.address.SingleNode;
 import dev.berth.appliance.address.ServiceEvents;
+import dev.berth.appliance.address.ServiceOwners;
 import dev.berth.appliance.address.ReplicatedStore;
 import dev.berth.appliance.address.ServiceStatusStore;
 import dev.berth.appliance.address.StateFileStore;
@@ -111,6 +112,9 @@ final class RunCommand implements Callable<Integer> {
         AddressSetup address = source.standalone() ? (clusterBind == null ? standalone(nodeName) : standaloneGroup(nodeName))
                 : kubernetes(nodeName);
         AnnouncePlane announcePlane = new AnnouncePlane(address.membership(), interfaces, address.plane()::view, serveVips);
+        if (!source.standalone()) { // owners go on the Services too: the nodeAssigned event and an annotation
+            announcePlane.recordOwnersWith(new ServiceOwners(source.client(), new ServiceEvents(source.client(), nodeName, Clock.systemUTC())));
+        }
         Appliance.Settings settings = new Appliance.Settings(nodeName, BerthCommand.Version.current(),
                 choice.transport().cliName(), admin, Optional.of(proxy), Optional.of(address.plane()), tcpBindAddress(tcpBind),
                 Optional.of(announcePlane));

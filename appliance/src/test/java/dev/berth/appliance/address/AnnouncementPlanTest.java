@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -88,6 +89,19 @@ class AnnouncementPlanTest {
             }
         }
         assertThat(seen).isEqualTo(ips("192.0.2.1", "192.0.2.2", "2001:db8::2"));
+    }
+
+    @Test
+    void everyMemberNamesTheSameOwnersAndEachOwnerOwnsItsIps() {
+        Snapshot snapshot = snapshot(advertisement("{ipAddressPools: [lan]}"));
+        Set<String> members = Set.of("a", "b", "c");
+        Map<InetAddress, String> owners = AnnouncementPlan.compute("a", members, snapshot, ADDRESSES).owners();
+        assertThat(owners.keySet()).isEqualTo(ips("192.0.2.1", "192.0.2.2", "2001:db8::2"));
+        for (String node : members) {
+            AnnouncementPlan plan = AnnouncementPlan.compute(node, members, snapshot, ADDRESSES);
+            assertThat(plan.owners()).isEqualTo(owners);
+            owners.forEach((ip, owner) -> assertThat(plan.owned().contains(ip)).as(ip + " on " + node).isEqualTo(owner.equals(node)));
+        }
     }
 
     @Test
