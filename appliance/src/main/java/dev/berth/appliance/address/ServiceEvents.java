@@ -49,7 +49,8 @@ public final class ServiceEvents implements AddressEvents {
 
     /** This node answers ARP/NDP for {@code ips} of the Service from now on (MetalLB's speaker event, same wording). */
     public void nodeAssigned(ServiceKey service, List<InetAddress> ips) {
-        record(service, "Normal", "nodeAssigned", "announcing " + text(ips) + " from node \"" + node + "\" with protocol \"layer2\"");
+        record(service, "Normal", "nodeAssigned", "announcing " + text(ips) + " from node \"" + node + "\" with protocol \"layer2\"",
+                "berth-speaker");
     }
 
     private static String text(List<InetAddress> ips) {
@@ -57,6 +58,11 @@ public final class ServiceEvents implements AddressEvents {
     }
 
     private void record(ServiceKey service, String type, String reason, String message) {
+        record(service, type, reason, message, "berth-allocator");
+    }
+
+    /** @param component who speaks: {@code berth-allocator} for allocations, {@code berth-speaker} for announcing */
+    private void record(ServiceKey service, String type, String reason, String message, String component) {
         String now = DateTimeFormatter.ISO_INSTANT.format(clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         try {
             client.v1().events().inNamespace(service.namespace()).resource(new EventBuilder()
@@ -65,7 +71,7 @@ public final class ServiceEvents implements AddressEvents {
                     .withNewInvolvedObject().withApiVersion("v1").withKind("Service")
                     .withNamespace(service.namespace()).withName(service.name()).endInvolvedObject()
                     .withType(type).withReason(reason).withMessage(message)
-                    .withNewSource().withComponent("berth-allocator").withHost(node).endSource()
+                    .withNewSource().withComponent(component).withHost(node).endSource()
                     .withFirstTimestamp(now).withLastTimestamp(now).withCount(1)
                     .build()).create();
         } catch (KubernetesClientException e) {

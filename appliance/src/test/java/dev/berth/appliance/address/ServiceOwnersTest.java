@@ -48,6 +48,7 @@ class ServiceOwnersTest {
         assertThat(events).singleElement().satisfies(event -> {
             assertThat(event.getReason()).isEqualTo("nodeAssigned");
             assertThat(event.getInvolvedObject().getName()).isEqualTo("web");
+            assertThat(event.getSource().getComponent()).isEqualTo("berth-speaker");
             assertThat(event.getMessage()).isEqualTo("announcing 192.0.2.200 from node \"node-a\" with protocol \"layer2\"");
         });
     }
