@@ -34,12 +34,10 @@ import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,15 +83,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** This h2 stream asked for a WebSocket by extended CONNECT (RFC 8441); see {@link ExtendedConnect}. */
     private boolean extendedConnect;
     private boolean upstreamReusable;
-    /**
-     * The response timeout without a timer task per request (the IdleStateHandler idiom): each exchange sets a
-     * deadline, and one task per connection, armed when none is pending, checks it when it fires and re-arms for
-     * what is left. A keep-alive connection schedules about one task per timeout period instead of one per request.
-     */
-    private boolean awaitingResponse;
-    private long responseDeadline;
-    private ScheduledFuture<?> responseTimer;
-    private final Runnable checkResponseTimeout = this::checkResponseTimeout;
+    /** The response timeout: armed per exchange without a timer task per request (see {@link Deadline}). */
+    private Deadline responseTimeout;
     // Made once per connection rather than once per write: the keep-alive path allocates as little as it can.
     private final ChannelFutureListener afterUpstreamWrite = future -> onUpstreamWritten(future, false);
     private final ChannelFutureListener afterLastUpstreamWrite = future -> onUpstreamWritten(future, true);
@@ -104,12 +95,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
      * closed. Measured from the moment the connection became idle (its previous response ended), so a connection
      * that has just finished a long download gets the whole period; and kept here rather than by an
      * IdleStateHandler, which would put a listener on every write and read the clock on every read and write.
-     * One timer per connection, armed when none is pending and re-armed for what is left, as for responses.
+     * Armed while the connection waits for a request, disarmed when one starts.
      */
     private final long keepAliveNanos;
-    private long idleSince;
-    private ScheduledFuture<?> keepAliveTimer;
-    private final Runnable checkKeepAlive = this::checkKeepAlive;
+    private Deadline keepAliveTimeout;
 
     /** @param keepAlive how long a connection may wait for its next request; unused for h2 streams */
     FrontendHandler(ProxyContext shared, String scheme, Duration keepAlive) {
@@ -139,24 +128,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** The connection is between requests from now on; h2 streams carry one request and have no such wait. */
     private void awaitNextRequest() {
-        if (isStream()) {
-            return;
-        }
-        idleSince = System.nanoTime();
-        if (keepAliveTimer == null) {
-            keepAliveTimer = ctx.executor().schedule(checkKeepAlive, keepAliveNanos, TimeUnit.NANOSECONDS);
+        if (!isStream()) {
+            keepAliveTimeout.arm(keepAliveNanos);
         }
     }
 
-    private void checkKeepAlive() {
-        keepAliveTimer = null;
-        if (state != State.IDLE) {
-            return; // busy (or gone): finishing the exchange arms it again
-        }
-        long left = idleSince + keepAliveNanos - System.nanoTime();
-        if (left > 0) {
-            keepAliveTimer = ctx.executor().schedule(checkKeepAlive, left, TimeUnit.NANOSECONDS);
-        } else {
+    private void onKeepAliveExpired() {
+        if (state == State.IDLE) {
             ctx.close(); // idle too long between requests (also a request head that never completes)
         }
     }
@@ -167,20 +145,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void stopTimers() {
-        cancelResponseTimeout();
-        if (responseTimer != null) {
-            responseTimer.cancel(false);
-            responseTimer = null;
-        }
-        if (keepAliveTimer != null) {
-            keepAliveTimer.cancel(false);
-            keepAliveTimer = null;
-        }
+        responseTimeout.stop();
+        keepAliveTimeout.stop();
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.responseTimeout = new Deadline(ctx.executor(), this::onResponseTimeout);
+        this.keepAliveTimeout = new Deadline(ctx.executor(), this::onKeepAliveExpired);
         if (ctx.channel().isActive() && isStream()) {
             ctx.read();
         }
@@ -223,6 +196,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void startExchange(HttpRequest received) {
+        keepAliveTimeout.disarm();
         extendedConnect = isStream() && ExtendedConnect.isWebSocket(received);
         HttpRequest httpRequest = received;
         if (extendedConnect) {
@@ -328,7 +302,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         upstream.pipeline().get(BackendHandler.class).attach(this);
         state = State.FORWARDING;
         upstreamReusable = true;
-        armResponseTimeout();
+        responseTimeout.arm(shared.responseTimeout().toNanos());
         upstream.read();
         writeUpstream(request);
         while (state == State.FORWARDING && !requestDone && !queued.isEmpty() && queued.peekFirst() instanceof HttpContent) {
@@ -559,25 +533,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void armResponseTimeout() {
-        long timeout = shared.responseTimeout().toNanos();
-        awaitingResponse = true;
-        responseDeadline = System.nanoTime() + timeout;
-        if (responseTimer == null) {
-            responseTimer = ctx.executor().schedule(checkResponseTimeout, timeout, TimeUnit.NANOSECONDS);
-        }
-    }
-
-    private void checkResponseTimeout() {
-        responseTimer = null;
-        if (!awaitingResponse || state == State.CLOSED) {
-            return; // the exchange it was armed for is over, and no later one is waiting
-        }
-        long left = responseDeadline - System.nanoTime();
-        if (left > 0) {
-            responseTimer = ctx.executor().schedule(checkResponseTimeout, left, TimeUnit.NANOSECONDS);
-        } else if (state == State.FORWARDING && !responseStarted) {
-            awaitingResponse = false;
+    private void onResponseTimeout() {
+        if (state == State.FORWARDING && !responseStarted) {
             upstreamReusable = false;
             refuse(HttpResponseStatus.GATEWAY_TIMEOUT, "no response within " + shared.responseTimeout().toMillis() + " ms");
         }
@@ -585,7 +542,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** The response started or the exchange ended: nothing to time out (a pending timer finds that and stops). */
     private void cancelResponseTimeout() {
-        awaitingResponse = false;
+        responseTimeout.disarm();
     }
 
     @Override
