@@ -129,10 +129,13 @@ public final class AnnouncePlane implements AutoCloseable {
      * Records, off this lock (on the plane's timer thread: API calls may be slow), the IPs this node has just begun
      * to answer for, and the owners of the Services whose first IP it owns, when they changed.
      */
-    private void record(Set<InetAddress> newlyElected) {
+    private void record(AddressView view, Set<InetAddress> newlyElected) {
         OwnerRecords target = records;
+        if (target == OwnerRecords.NONE) {
+            return; // standalone: the admin API reads owners() itself
+        }
         String self = membership.self();
-        for (ServiceAddress service : addresses.get().services()) {
+        for (ServiceAddress service : view.services()) {
             if (service.ips().isEmpty()) {
                 continue;
             }
@@ -162,7 +165,8 @@ public final class AnnouncePlane implements AutoCloseable {
         if (closed) {
             return; // a deadline or a claim that arrives while stopping opens nothing again
         }
-        AnnouncementPlan plan = AnnouncementPlan.compute(membership.self(), membership.members(), snapshot, addresses.get());
+        AddressView view = addresses.get(); // one view for the plan and the records, even if a reconcile lands meanwhile
+        AnnouncementPlan plan = AnnouncementPlan.compute(membership.self(), membership.members(), snapshot, view);
         if (!plan.disputed().equals(disputed) && !plan.disputed().isEmpty()) {
             log.warn("{} shared by Services whose ready endpoints have no node in common (externalTrafficPolicy: Local):"
                     + " answered from a node serving only some of them", plan.disputed());
@@ -172,7 +176,7 @@ public final class AnnouncePlane implements AutoCloseable {
         newlyElected.removeAll(elected);
         elected = plan.owned();
         owners = plan.owners();
-        record(newlyElected);
+        record(view, newlyElected);
         List<String> interfaces = !interfaceOverride.isEmpty() ? interfaceOverride : plan.interfaces();
         wanted = plan.owned().isEmpty() && announcer == null ? List.of() : interfaces;
         if (interfaces.isEmpty() || (plan.owned().isEmpty() && announcer == null)) {
