@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -102,17 +103,23 @@ public final class Appliance implements AutoCloseable {
                 DataPlane proxy = dataPlane.get();
                 state.onChange(onEachGeneration(status -> proxy.apply(ProxyConfigTranslator.translate(status.generation(), status.snapshot()))));
             }
-            settings.announcePlane().ifPresent(announce -> state.onChange(onEachGeneration(status -> announce.apply(status.snapshot()))));
+            // What follows the allocated IPs: announcing them, TCP listeners bound on them. Run for each generation,
+            // and again when a replicated allocation table changes the IPs between two generations.
+            List<Consumer<ConfigStatus>> followIps = new ArrayList<>();
+            settings.announcePlane().ifPresent(announce -> followIps.add(status -> announce.apply(status.snapshot())));
             if (settings.dataPlane().isPresent()) {
                 TcpDataPlane tcp = TcpDataPlane.start(settings.dataPlane().get().transport(), settings.dataPlane().get().eventLoops());
                 tcpPlane = Optional.of(tcp);
                 runningTcp.set(tcp);
                 Optional<AddressPlane> addresses = settings.addressPlane();
-                state.onChange(onEachGeneration(status -> tcp.apply(TcpConfigTranslator.translate(status.generation(), status.snapshot(),
+                followIps.add(status -> tcp.apply(TcpConfigTranslator.translate(status.generation(), status.snapshot(),
                                 (namespace, name) -> addresses.map(plane -> plane.addressesOf(namespace, name)).orElse(List.of()),
                                 settings.tcpBind()))
-                        .forEach(failure -> log.warn("TCP Service {} cannot listen on {}: {}", failure.service(), failure.listen(), failure.message()))));
+                        .forEach(failure -> log.warn("TCP Service {} cannot listen on {}: {}", failure.service(), failure.listen(), failure.message())));
             }
+            Consumer<ConfigStatus> followAll = status -> followIps.forEach(follower -> follower.accept(status));
+            state.onChange(onEachGeneration(followAll));
+            settings.addressPlane().ifPresent(plane -> plane.onRecordChanged(() -> state.replay(followAll)));
             source.start(state::observe);
         } catch (Exception e) {
             tcpPlane.ifPresent(TcpDataPlane::close);

@@ -55,6 +55,7 @@ public final class AddressPlane implements AutoCloseable {
     private final Map<ServiceKey, List<String>> problems = new HashMap<>();
     private boolean restored;
     private volatile AddressView view = AddressView.EMPTY;
+    private volatile Runnable recordChanged = () -> {};
 
     /**
      * @param classes the {@code loadBalancerClass} values served; {@code ""} stands for Services without a class
@@ -83,13 +84,31 @@ public final class AddressPlane implements AutoCloseable {
     /**
      * Starts again from the record, then reconciles: the record changed under this plane (a replicated table arrived,
      * or the coordinator merged the tables of a healed partition), so what the allocator holds in memory is stale.
+     * When that changes the view, the {@link #onRecordChanged} listener hears it, after this plane's lock is released.
      */
-    public synchronized void reloadRecord() {
-        if (latest == Snapshot.EMPTY) {
-            return; // no configuration yet: reconciling nothing would release every allocation
+    public void reloadRecord() {
+        AddressView before;
+        AddressView after;
+        synchronized (this) {
+            if (latest == Snapshot.EMPTY) {
+                return; // no configuration yet: reconciling nothing would release every allocation
+            }
+            restored = false;
+            before = view;
+            after = reconcile(latest);
         }
-        restored = false;
-        reconcile(latest);
+        if (!after.equals(before)) {
+            recordChanged.run();
+        }
+    }
+
+    /**
+     * Called when a reloaded record changed the view between two generations: a follower's IPs arrive with the
+     * coordinator's table, usually after the follower reconciled the same generation from an older table, and what
+     * depends on the IPs (announcing them, TCP listeners on them) has to follow without waiting for the next one.
+     */
+    public void onRecordChanged(Runnable listener) {
+        this.recordChanged = listener;
     }
 
     /** The default classes: Services without a class, and {@code berth.dev/lb}. */

@@ -42,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Links that change.</b> Every {@link #LINK_RESCAN} the announcing interfaces are looked at (a bounded periodic
  * rescan rather than an rtnetlink subscription: a handful of interfaces, read from sysfs). One
  * that was missing when announcing started is opened once it exists; one that was removed and made again (a new
- * index: the packet socket is dead) is opened anew; one that comes back up (carrier or admin state) gets a burst for
+ * index: the packet socket is dead) is opened anew; one that comes back up (carrier or admin state, or a carrier
+ * that went and came back between two looks) gets a burst for
  * every IP answered here, since the LAN behind it may have learnt another node meanwhile.
  */
 public final class AnnouncePlane implements AutoCloseable {
@@ -249,21 +250,35 @@ public final class AnnouncePlane implements AutoCloseable {
     }
 
     /**
-     * One look at an interface in sysfs, which shows it whether it is up or down:
-     * its index (a new one means it was made again) and whether it is up with a carrier.
+     * One look at an interface in sysfs, which shows it whether it is up or down: its index (a new one means it was
+     * made again), whether it is up with a carrier, and how often its carrier has come and gone since it was made: a
+     * cut shorter than {@link #LINK_RESCAN} is seen by that count though both looks find the link up.
      */
-    private record LinkState(int index, boolean up) {
-        static final LinkState MISSING = new LinkState(0, false);
+    private record LinkState(int index, boolean up, long carrierChanges) {
+        static final LinkState MISSING = new LinkState(0, false, 0);
 
         static LinkState of(String name) {
             Path link = Path.of("/sys/class/net", name);
             try {
                 int index = Integer.parseInt(Files.readString(link.resolve("ifindex")).strip());
                 String operstate = Files.readString(link.resolve("operstate")).strip();
-                return new LinkState(index, operstate.equals("up") || operstate.equals("unknown"));
+                return new LinkState(index, operstate.equals("up") || operstate.equals("unknown"), carrierChanges(link));
             } catch (IOException | NumberFormatException e) {
                 return MISSING;
             }
+        }
+
+        private static long carrierChanges(Path link) {
+            try {
+                return Long.parseLong(Files.readString(link.resolve("carrier_changes")).strip());
+            } catch (IOException | NumberFormatException e) {
+                return 0; // kernels before 3.15 lack the count: only cuts that a look sees are noticed
+            }
+        }
+
+        /** Up now, and down at {@code before} or down and up again since: the LAN may have learnt another node. */
+        boolean cameUpSince(LinkState before) {
+            return up && (!before.up || carrierChanges != before.carrierChanges);
         }
     }
 
@@ -299,7 +314,7 @@ public final class AnnouncePlane implements AutoCloseable {
             update(false);
             return;
         }
-        List<String> cameUp = wanted.stream().filter(name -> now.get(name).up() && !before.getOrDefault(name, LinkState.MISSING).up()).toList();
+        List<String> cameUp = wanted.stream().filter(name -> now.get(name).cameUpSince(before.getOrDefault(name, LinkState.MISSING))).toList();
         if (!cameUp.isEmpty()) {
             log.info("{} came up; announcing {} again", cameUp, elected);
             announcer.reannounce(elected);

@@ -39,6 +39,17 @@ public final class ConfigState {
         listeners.add(listener);
     }
 
+    /**
+     * Runs {@code listener} once more with the status in force, never while a generation is being published: for what
+     * changes between generations (a replicated allocation table) and has to reach the same listeners in the same order.
+     */
+    public synchronized void replay(Consumer<ConfigStatus> listener) {
+        ConfigStatus status = current.get();
+        if (status.generation() > 0) {
+            listener.accept(status);
+        }
+    }
+
     public synchronized void observe(Observation observation) {
         List<Problem> problems = new ArrayList<>(observation.problems());
         problems.addAll(Validator.validate(observation.snapshot()));

@@ -53,7 +53,7 @@ class ReplicatedStoreTest {
     @TempDir
     Path scratch;
 
-    /** Two members, this node first (the coordinator); the test plays the other one. */
+    /** Two members, node-a first (the coordinator); the test plays the one this node is not. */
     private static final class TwoMembers implements Messaging {
         final List<BiConsumer<String, byte[]>> receivers = new CopyOnWriteArrayList<>();
         final List<byte[]> sentToAll = new CopyOnWriteArrayList<>();
@@ -61,6 +61,10 @@ class ReplicatedStoreTest {
         @Override
         public void onView(Consumer<List<String>> listener) {
             listener.accept(List.of("node-a", "node-b"));
+        }
+
+        void receive(String sender, TableCodec.Kind kind, AllocationTable table) {
+            receivers.forEach(receiver -> receiver.accept(sender, TableCodec.encode(kind, table)));
         }
 
         @Override
@@ -98,7 +102,7 @@ class ReplicatedStoreTest {
             assertThat(file.table().allocations()).hasSize(1);
 
             AllocationTable otherHalf = new AllocationTable(new TableVersion(Map.of("node-b", 1L)), List.of(allocation("shop/beta", "192.0.2.10")));
-            group.receivers.forEach(receiver -> receiver.accept("node-b", TableCodec.encode(TableCodec.Kind.REPORT, otherHalf)));
+            group.receive("node-b", TableCodec.Kind.REPORT, otherHalf);
 
             await().atMost(Duration.ofSeconds(10)).until(() -> file.table().allocations().size() == 2);
             AddressView merged = addresses.view();
@@ -113,6 +117,40 @@ class ReplicatedStoreTest {
             assertThat(file.table().version().covers(otherHalf.version())).isTrue();
             TableCodec.Message last = TableCodec.decode(group.sentToAll.getLast());
             assertThat(last.table()).as("what the members are sent").isEqualTo(file.table());
+        }
+    }
+
+    /**
+     * A follower reconciles a generation before the coordinator's table for it arrives (both read the same manifests):
+     * the table, not the next generation, is what gives it the IPs, so what follows the IPs (announcing, TCP listeners)
+     * is told once, when the view changes, and not for a table that changes nothing.
+     */
+    @Test
+    void aFollowerThatReceivesTheCoordinatorsTableAfterItsGenerationTellsWhatFollowsTheAddresses() {
+        StateFileStore file = StateFileStore.open(state);
+        TwoMembers group = new TwoMembers();
+        AtomicReference<AddressPlane> plane = new AtomicReference<>();
+        TableReplication replication = new TableReplication("node-b", group, file,
+                () -> Optional.ofNullable(plane.get()).ifPresent(AddressPlane::reloadRecord));
+        plane.set(new AddressPlane(new ReplicatedStore(replication, file), AddressPlane.defaultClasses(), replication::mayAllocate,
+                AddressEvents.NONE));
+        List<AddressView> told = new CopyOnWriteArrayList<>();
+        try (AddressPlane addresses = plane.get()) {
+            addresses.onRecordChanged(() -> told.add(addresses.view()));
+            AddressView before = addresses.reconcile(Manifests.snapshot(scratch, MANIFESTS));
+            assertThat(before.services()).extracting(ServiceAddress::ips).containsExactly(List.of(), List.of());
+
+            AllocationTable coordinators = new AllocationTable(new TableVersion(Map.of("node-a", 1L)),
+                    List.of(allocation("shop/alpha", "192.0.2.10"), allocation("shop/beta", "192.0.2.11")));
+            group.receive("node-a", TableCodec.Kind.TABLE, coordinators);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> !told.isEmpty());
+            assertThat(told.getFirst().services()).extracting(ServiceAddress::ips)
+                    .containsExactly(List.of("192.0.2.10"), List.of("192.0.2.11"));
+
+            group.receive("node-a", TableCodec.Kind.TABLE, coordinators); // the same table again: nothing to follow
+            addresses.reloadRecord();
+            assertThat(told).hasSize(1);
         }
     }
 }

@@ -87,6 +87,18 @@ class ConfigStateTest {
     }
 
     @Test
+    void replayGivesTheStatusInForceAndNothingBeforeTheFirstGeneration() {
+        List<ConfigStatus> replayed = new ArrayList<>();
+        state.replay(replayed::add);
+        assertThat(replayed).isEmpty();
+
+        observe(SERVICE);
+        state.replay(replayed::add);
+        assertThat(replayed).containsExactly(state.current());
+        assertThat(published).hasSize(1); // the listeners of every generation are not run again
+    }
+
+    @Test
     void aBadPoolRejectsEverythingAndTheLastGoodKeepsServing() {
         observe(SERVICE + pool("192.0.2.0/28"));
         observe(SERVICE + pool("192.0.2.0/33") + ingress("/", "Prefix"));
