@@ -90,30 +90,23 @@ public final class AnnouncePlane implements AutoCloseable {
         this.localVips = serveVips ? new LocalVips() : null;
         membership.onChange(members -> {
             log.info("members {}", new TreeSet<>(members)); // who may answer, as this node sees it
-            viewChanged(members);
+            update(); // see update() for what a member that joined changes
         });
         timer.scheduleWithFixedDelay(this::rescanLinks, LINK_RESCAN.toMillis(), LINK_RESCAN.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
-     * A view with a member the last one lacked is a node starting or a partition healing. IPs lost to it are handed
-     * over (see the class comment). In the second case the other side had also taken over the IPs this node kept,
-     * and the LAN points there: the kept IPs are announced again in a full burst at once, or their traffic would go
-     * to a node that no longer answers for them until the next refresh.
+     * Notes the view the plan is about to be computed from; true when it has a member the last one lacked: a node
+     * starting or a partition healing. Done by every update rather than by the view listener alone, since another
+     * listener of the same view (the replicated table's) may update first: whichever sees the new view first hands over.
      */
-    private synchronized void viewChanged(Set<String> members) {
+    private boolean membersJoined(Set<String> members) {
         boolean joined = !lastMembers.containsAll(members);
         if (!members.containsAll(lastMembers)) {
             lastClaimed.clear(); // claims heard before a member left may be that member's, now dead
         }
         lastMembers = Set.copyOf(members);
-        Set<InetAddress> before = owned();
-        update(joined);
-        if (joined && announcer != null) {
-            Set<InetAddress> kept = new HashSet<>(before);
-            kept.retainAll(elected);
-            announcer.reannounce(kept);
-        }
+        return joined;
     }
 
     /** Where owners are recorded besides the admin API: the Service's event and annotation in Kubernetes mode. */
@@ -159,15 +152,24 @@ public final class AnnouncePlane implements AutoCloseable {
     /** A new configuration generation (after the address plane has reconciled it). */
     public synchronized void apply(Snapshot next) {
         snapshot = next;
-        update(false);
+        update();
     }
 
-    private synchronized void update(boolean joined) {
+    /**
+     * Recomputes the plan and answers for this node's share. When the view has a member the last one lacked, IPs lost
+     * to it are handed over (see the class comment); and if that is a partition healing, the other side had also
+     * taken over the IPs this node kept, and the LAN points there: the kept IPs are announced again in a full burst at
+     * once, or their traffic would go to a node that no longer answers for them until the next refresh.
+     */
+    private synchronized void update() {
         if (closed) {
             return; // a deadline or a claim that arrives while stopping opens nothing again
         }
+        Set<String> members = membership.members();
+        boolean joined = membersJoined(members);
+        Set<InetAddress> before = owned();
         AddressView view = addresses.get(); // one view for the plan and the records, even if a reconcile lands meanwhile
-        AnnouncementPlan plan = AnnouncementPlan.compute(membership.self(), membership.members(), snapshot, view);
+        AnnouncementPlan plan = AnnouncementPlan.compute(membership.self(), members, snapshot, view);
         if (!plan.disputed().equals(disputed) && !plan.disputed().isEmpty()) {
             log.warn("{} shared by Services whose ready endpoints have no node in common (externalTrafficPolicy: Local):"
                     + " answered from a node serving only some of them", plan.disputed());
@@ -217,10 +219,15 @@ public final class AnnouncePlane implements AutoCloseable {
             localVips.reconcile(answered, snapshot, interfaces); // local before announced: no packet is refused
         }
         if (!answered.equals(announcer.owned())) {
-            log.info("answering for {} of members {}{}", answered, membership.members(),
+            log.info("answering for {} of members {}{}", answered, members,
                     handingOver.isEmpty() ? "" : " (handing over " + handingOver.keySet() + ")");
         }
         announcer.announce(answered);
+        if (joined) {
+            Set<InetAddress> kept = new HashSet<>(before);
+            kept.retainAll(elected);
+            announcer.reannounce(kept);
+        }
     }
 
     /** What to answer for: the elected IPs, and those still being handed over to a node that joined. */
@@ -231,7 +238,7 @@ public final class AnnouncePlane implements AutoCloseable {
             for (InetAddress ip : announcer.owned()) {
                 if (!elected.contains(ip) && !lastClaimed.containsKey(ip) && !handingOver.containsKey(ip)) {
                     handingOver.put(ip, now + HANDOVER_LIMIT.toNanos());
-                    timer.schedule(() -> update(false), HANDOVER_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
+                    timer.schedule(this::update, HANDOVER_LIMIT.toMillis(), TimeUnit.MILLISECONDS);
                 }
             }
         }
@@ -297,7 +304,7 @@ public final class AnnouncePlane implements AutoCloseable {
         if (announcer == null) {
             if (lastFailure != null) {
                 log.info("interfaces {} changed; trying to announce on them again", wanted);
-                update(false);
+                update();
             }
             return;
         }
@@ -311,7 +318,7 @@ public final class AnnouncePlane implements AutoCloseable {
             if (localVips != null) {
                 localVips = new LocalVips(); // a new interface has the default ARP sysctls again: set them again
             }
-            update(false);
+            update();
             return;
         }
         List<String> cameUp = wanted.stream().filter(name -> now.get(name).cameUpSince(before.getOrDefault(name, LinkState.MISSING))).toList();
@@ -326,7 +333,7 @@ public final class AnnouncePlane implements AutoCloseable {
         lastClaimed.put(ip, System.nanoTime());
         if (handingOver.remove(ip) != null) {
             log.info("{} is announced by its new owner; handed over", ip.getHostAddress());
-            update(false);
+            update();
         }
     }
 
