@@ -43,8 +43,9 @@ import org.slf4j.LoggerFactory;
  * rescan rather than an rtnetlink subscription: a handful of interfaces, read from sysfs). One
  * that was missing when announcing started is opened once it exists; one that was removed and made again (a new
  * index: the packet socket is dead) is opened anew; one that comes back up (carrier or admin state, or a carrier
- * that went and came back between two looks) gets a burst for
- * every IP answered here, since the LAN behind it may have learnt another node meanwhile.
+ * that went and came back between two looks) gets a burst for every IP answered here, since the switch may have
+ * forgotten where this node is. Not when members left the view while the link was down: then the other side of the
+ * cut took those IPs over, and only the views merging says who answers (benchmarks/failover, "link cut again").
  */
 public final class AnnouncePlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AnnouncePlane.class);
@@ -77,6 +78,10 @@ public final class AnnouncePlane implements AutoCloseable {
     private Set<String> lastMembers = Set.of();
     private List<String> wanted = List.of();
     private Map<String, LinkState> links = Map.of();
+    /** Interface → when a look last found it up (System.nanoTime()). */
+    private final Map<String, Long> lastSeenUp = new HashMap<>();
+    /** When a member last left the view, or {@code Long.MIN_VALUE}: never. */
+    private long memberLeftAt = Long.MIN_VALUE;
     private boolean closed;
 
     /**
@@ -104,6 +109,7 @@ public final class AnnouncePlane implements AutoCloseable {
         boolean joined = !lastMembers.containsAll(members);
         if (!members.containsAll(lastMembers)) {
             lastClaimed.clear(); // claims heard before a member left may be that member's, now dead
+            memberLeftAt = System.nanoTime();
         }
         lastMembers = Set.copyOf(members);
         return joined;
@@ -298,6 +304,13 @@ public final class AnnouncePlane implements AutoCloseable {
         wanted.forEach(name -> now.put(name, LinkState.of(name)));
         Map<String, LinkState> before = links;
         links = Map.copyOf(now);
+        long lookedAt = System.nanoTime();
+        Map<String, Long> seenUpBefore = Map.copyOf(lastSeenUp);
+        now.forEach((name, state) -> {
+            if (state.up()) {
+                lastSeenUp.put(name, lookedAt);
+            }
+        });
         if (now.equals(before)) {
             return;
         }
@@ -322,10 +335,23 @@ public final class AnnouncePlane implements AutoCloseable {
             return;
         }
         List<String> cameUp = wanted.stream().filter(name -> now.get(name).cameUpSince(before.getOrDefault(name, LinkState.MISSING))).toList();
-        if (!cameUp.isEmpty()) {
-            log.info("{} came up; announcing {} again", cameUp, elected);
-            announcer.reannounce(elected);
+        if (cameUp.isEmpty()) {
+            return;
         }
+        if (cameUp.stream().anyMatch(name -> memberLeftSince(seenUpBefore.get(name)))) {
+            // The other side of this cut took our IPs over and the LAN points there; announcing now, alone, would pull
+            // the clients to a node that the membership does not see, and if this link failed again before the views
+            // merge, nobody would tell them to go back. The merge decides, and announces the IPs kept here.
+            log.info("{} came up after members left the view; the views merging will say who answers", cameUp);
+            return;
+        }
+        log.info("{} came up; announcing {} again", cameUp, elected);
+        announcer.reannounce(elected);
+    }
+
+    /** Whether a member has left the view since {@code seenUp} (a look that found a link up; null: none did). */
+    private boolean memberLeftSince(Long seenUp) {
+        return memberLeftAt != Long.MIN_VALUE && (seenUp == null || memberLeftAt - seenUp > 0);
     }
 
     /** Another node announced {@code ip} (on the timer thread): a hand-over of it is complete. */
