@@ -39,6 +39,10 @@ import org.slf4j.LoggerFactory;
  * {@link Announcer#onClaim}), at most {@link #HANDOVER_LIMIT}: the client is answered throughout, and by one node,
  * since the newcomer answers nothing before it announces. Measured in benchmarks/failover (handback gap).
  *
+ * <p><b>A claim from outside the view.</b> When another node claims an IP this node's view elects here, the views
+ * disagree (a partition the LAN still bridges, or a merge half done) and the clients went there. While that node
+ * answers probes they are left with it; once it does not, the IP is announced again (see {@link #probe}).
+ *
  * <p><b>Links that change.</b> Every {@link #LINK_RESCAN} the announcing interfaces are looked at (a bounded periodic
  * rescan rather than an rtnetlink subscription: a handful of interfaces, read from sysfs). One
  * that was missing when announcing started is opened once it exists; one that was removed and made again (a new
@@ -53,6 +57,12 @@ public final class AnnouncePlane implements AutoCloseable {
     static final Duration HANDOVER_LIMIT = Duration.ofSeconds(10);
     /** How often the announcing interfaces are looked at for links that appear, change or come back up. */
     static final Duration LINK_RESCAN = Duration.ofSeconds(2);
+    /** How long after another node's claim of an IP elected here the first probe asks whether it still answers. */
+    static final Duration CONTEST_FIRST_PROBE = Duration.ofMillis(500);
+    /** How long a probe waits for its answer (a LAN answers in well under a millisecond). */
+    static final Duration PROBE_ANSWER_WAIT = Duration.ofMillis(300);
+    /** Probes repeat this often while the other node keeps answering. */
+    static final Duration CONTEST_PROBE_INTERVAL = Duration.ofSeconds(1);
     /** A claim heard this recently still counts when the view that hands the IP over arrives (a burst lasts 1 s). */
     private static final Duration RECENT_CLAIM = Duration.ofSeconds(2);
 
@@ -65,6 +75,8 @@ public final class AnnouncePlane implements AutoCloseable {
             Thread.ofPlatform().name("berth-announce-plane").daemon().factory());
     private final Map<InetAddress, Long> handingOver = new HashMap<>(); // IP → deadline, System.nanoTime()
     private final Map<InetAddress, Long> lastClaimed = new HashMap<>(); // IP → when another MAC last claimed it
+    /** IPs elected here that another node claimed too (see {@link #probe}). */
+    private final Map<InetAddress, Contest> contests = new HashMap<>();
     private Snapshot snapshot = Snapshot.EMPTY;
     private Announcer announcer;
     private List<String> openOn = List.of();
@@ -184,6 +196,7 @@ public final class AnnouncePlane implements AutoCloseable {
         Set<InetAddress> newlyElected = new HashSet<>(plan.owned());
         newlyElected.removeAll(elected);
         elected = plan.owned();
+        contests.keySet().retainAll(elected); // lost to another node meanwhile: its claim is no contest
         owners = plan.owners();
         record(view, newlyElected);
         List<String> interfaces = !interfaceOverride.isEmpty() ? interfaceOverride : plan.interfaces();
@@ -354,13 +367,62 @@ public final class AnnouncePlane implements AutoCloseable {
         return memberLeftAt != Long.MIN_VALUE && (seenUp == null || memberLeftAt - seenUp > 0);
     }
 
-    /** Another node announced {@code ip} (on the timer thread): a hand-over of it is complete. */
+    /**
+     * Another node announced {@code ip} or answered a probe for it (on the timer thread): a hand-over of it is
+     * complete; or, if this node's view elects it here, the LAN now points to a node outside that view (see
+     * {@link #probe}).
+     */
     private synchronized void claimed(InetAddress ip) {
-        lastClaimed.put(ip, System.nanoTime());
+        long now = System.nanoTime();
+        lastClaimed.put(ip, now);
+        Contest contest = contests.get(ip);
         if (handingOver.remove(ip) != null) {
             log.info("{} is announced by its new owner; handed over", ip.getHostAddress());
             update();
+        } else if (contest != null) {
+            contests.put(ip, new Contest(contest.probeSentAt(), now));
+        } else if (elected.contains(ip) && !closed) {
+            contests.put(ip, new Contest(0, now));
+            log.info("{} is elected here but claimed by another node, outside this node's view; checking that it still answers",
+                    ip.getHostAddress());
+            timer.schedule(() -> probe(ip), CONTEST_FIRST_PROBE.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** An IP elected here that another node claimed: when the last probe was sent (0: none yet) and the other last spoke. */
+    private record Contest(long probeSentAt, long heardAt) {}
+
+    /**
+     * The contest for an IP elected here that another node claimed: the two views disagree (a partition whose other
+     * side the LAN hears, or views still merging) and the clients went to the other node. While that node answers the
+     * probe, leave them there: the merge decides, and announcing against it would move the clients back and forth.
+     * Once it does not, it is gone, and no view change will tell this node (it never was in the view): announce the
+     * IP again, or the clients keep a dead MAC until their neighbour entries go stale (measured: 5-25 s).
+     */
+    private synchronized void probe(InetAddress ip) {
+        Contest contest = contests.get(ip);
+        if (contest == null || closed || announcer == null || !elected.contains(ip)) {
+            contests.remove(ip);
+            return;
+        }
+        long sentAt = System.nanoTime();
+        contests.put(ip, new Contest(sentAt, contest.heardAt()));
+        announcer.probe(ip);
+        timer.schedule(() -> probeAnswered(ip, sentAt), PROBE_ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void probeAnswered(InetAddress ip, long sentAt) {
+        Contest contest = contests.get(ip);
+        if (contest == null || contest.probeSentAt() != sentAt || closed || announcer == null || !elected.contains(ip)) {
+            return; // over meanwhile: the IP went to another node, or the announcer was closed
+        }
+        if (contest.heardAt() - sentAt > 0) {
+            timer.schedule(() -> probe(ip), CONTEST_PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            return;
+        }
+        contests.remove(ip);
+        log.warn("{} was claimed by another node that no longer answers for it; announcing it again", ip.getHostAddress());
+        announcer.reannounce(Set.of(ip));
     }
 
     private void closeAnnouncer() {
@@ -369,6 +431,7 @@ public final class AnnouncePlane implements AutoCloseable {
             announcer = null;
             openOn = List.of();
             handingOver.clear();
+            contests.clear();
         }
     }
 

@@ -30,4 +30,17 @@ public final class Announcements {
             default -> throw new IllegalArgumentException("address: " + ip + " (expected: IPv4 or IPv6)");
         };
     }
+
+    /**
+     * "Who answers for {@code ip}?", asked so that only the asker hears the answer and no neighbour table changes:
+     * an ARP probe (sender 0.0.0.0) for IPv4; for IPv6 a solicitation from the EUI-64 link-local address of
+     * {@code mac}, answered by unicast (a DAD probe's answer would go to all nodes with the override flag).
+     */
+    public static byte[] probe(MacAddress mac, InetAddress ip) {
+        return switch (ip) {
+            case Inet4Address v4 -> ArpFrame.probe(mac, v4).encode();
+            case Inet6Address v6 -> NdpFrame.solicitation(mac, NdpFrame.linkLocal(mac), v6).encode();
+            default -> throw new IllegalArgumentException("address: " + ip + " (expected: IPv4 or IPv6)");
+        };
+    }
 }

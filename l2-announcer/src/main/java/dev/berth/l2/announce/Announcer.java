@@ -142,9 +142,28 @@ public final class Announcer implements AutoCloseable {
     }
 
     /**
+     * Asks the LAN, once on every interface, who answers for {@code address} ({@link Announcements#probe}), owned or
+     * not; an answer from another MAC reaches the {@link #onClaim} listener. For an owner that heard another node
+     * claim its address: while that node answers, the LAN is split between two views; once it does not, it is gone.
+     */
+    public void probe(InetAddress address) {
+        if (closed) {
+            return;
+        }
+        for (LinkChannel channel : channels) {
+            try {
+                channel.send(Announcements.probe(channel.link().mac(), address));
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.WARNING, "probe for " + address.getHostAddress() + " on "
+                        + channel.link().name() + " not sent: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
      * Calls {@code listener} on a receive thread whenever another MAC claims an address ({@link Claims}: a gratuitous
-     * ARP or a neighbour advertisement), owned or not. It must return quickly and must not call back into this
-     * announcer's {@link #close}: hand the work to another thread.
+     * ARP, an ARP reply to this node, or a neighbour advertisement), owned or not. It must return quickly and must
+     * not call back into this announcer's {@link #close}: hand the work to another thread.
      */
     public void onClaim(Consumer<InetAddress> listener) {
         claimListener = Objects.requireNonNull(listener, "listener");

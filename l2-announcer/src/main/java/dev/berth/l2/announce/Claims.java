@@ -10,8 +10,8 @@ import java.net.InetAddress;
 import java.util.Optional;
 
 /**
- * Another node saying that it answers for an address now: a gratuitous ARP (request or reply) or a neighbour
- * advertisement, from a MAC that is not ours. The receive loop hands these to {@link Announcer#onClaim}, so that a
+ * Another node saying that it answers for an address now: a gratuitous ARP (request or reply), an ARP reply (to
+ * us: the answer to a probe) or a neighbour advertisement, from a MAC that is not ours. The receive loop hands these to {@link Announcer#onClaim}, so that a
  * node handing an address over keeps answering until the new owner starts, and stops the moment it does.
  *
  * <p>Example: node b takes 192.0.2.10 and sends its burst; node a, still answering for it, hears
@@ -28,7 +28,8 @@ final class Claims {
         }
         if (Ethernet.etherType(frame) == Ethernet.TYPE_ARP) {
             if (ArpFrame.decode(frame, length) instanceof Decoded.Frame<ArpFrame>(ArpFrame arp)
-                    && !arp.ethernetSource().equals(ours) && arp.isGratuitous() && !arp.senderIp().isAnyLocalAddress()) {
+                    && !arp.ethernetSource().equals(ours) && (arp.isGratuitous() || arp.operation() == ArpFrame.REPLY)
+                    && !arp.senderIp().isAnyLocalAddress()) {
                 return Optional.of(arp.senderIp());
             }
             return Optional.empty();

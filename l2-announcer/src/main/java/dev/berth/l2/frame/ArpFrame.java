@@ -1,6 +1,7 @@
 package dev.berth.l2.frame;
 
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.util.Objects;
 
 /**
@@ -42,6 +43,14 @@ public record ArpFrame(
     /** A broadcast "who has {@code targetIp}?". */
     public static ArpFrame request(MacAddress senderMac, Inet4Address senderIp, Inet4Address targetIp) {
         return new ArpFrame(MacAddress.BROADCAST, senderMac, REQUEST, senderMac, senderIp, MacAddress.ZERO, targetIp);
+    }
+
+    /**
+     * A broadcast "who has {@code targetIp}?" from {@code senderMac} with sender IP 0.0.0.0 (an RFC 5227 probe): the
+     * owner answers it to the asker alone, and no neighbour table learns anything from it.
+     */
+    public static ArpFrame probe(MacAddress senderMac, Inet4Address targetIp) {
+        return request(senderMac, (Inet4Address) InetAddress.ofLiteral("0.0.0.0"), targetIp);
     }
 
     /** The answer to {@code request}: "{@code request.targetIp} is at {@code ourMac}", sent to the asker only. */

@@ -3,6 +3,8 @@ package dev.berth.l2.frame;
 import dev.berth.l2.frame.NdpMessage.NeighborAdvertisement;
 import dev.berth.l2.frame.NdpMessage.NeighborSolicitation;
 import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -57,6 +59,21 @@ public record NdpFrame(
                 Ipv6Multicast.solicitedNode(target),
                 NDP_HOP_LIMIT,
                 new NeighborSolicitation(target, Optional.of(senderMac)));
+    }
+
+    /**
+     * The modified EUI-64 link-local address of {@code mac} (RFC 4291 appendix A): an IPv6 source that answers come
+     * back to at {@code mac}, for solicitations sent from raw sockets.
+     */
+    public static Inet6Address linkLocal(MacAddress mac) {
+        byte[] m = mac.bytes();
+        byte[] address = {(byte) 0xfe, (byte) 0x80, 0, 0, 0, 0, 0, 0,
+                (byte) (m[0] ^ 0x02), m[1], m[2], (byte) 0xff, (byte) 0xfe, m[3], m[4], m[5]};
+        try {
+            return (Inet6Address) InetAddress.getByAddress(address);
+        } catch (UnknownHostException e) {
+            throw new AssertionError("16 bytes are an IPv6 address", e);
+        }
     }
 
     /** "{@code ip} is at {@code mac}" to all nodes, overriding caches, as on taking over an address. */
