@@ -185,6 +185,9 @@ public final class AnnouncePlane implements AutoCloseable {
         }
         Set<String> members = membership.members();
         boolean joined = membersJoined(members);
+        if (joined) {
+            contests.clear(); // the views merged and decided: the IPs kept here are announced again below
+        }
         Set<InetAddress> before = owned();
         AddressView view = addresses.get(); // one view for the plan and the records, even if a reconcile lands meanwhile
         AnnouncementPlan plan = AnnouncementPlan.compute(membership.self(), members, snapshot, view);
