@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * index: the packet socket is dead) is opened anew; one that comes back up (carrier or admin state, or a carrier
  * that went and came back between two looks) gets a burst for every IP answered here, since the switch may have
  * forgotten where this node is. Not when members left the view while the link was down: then the other side of the
- * cut took those IPs over, and only the views merging says who answers (benchmarks/failover, "link cut again").
+ * cut took those IPs over, and only the views merging says who answers (benchmarks/failover, the flap fault).
  */
 public final class AnnouncePlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(AnnouncePlane.class);
