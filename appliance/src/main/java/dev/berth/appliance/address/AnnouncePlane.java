@@ -76,7 +76,7 @@ public final class AnnouncePlane implements AutoCloseable {
     private final Map<InetAddress, Long> handingOver = new HashMap<>(); // IP → deadline, System.nanoTime()
     private final Map<InetAddress, Long> lastClaimed = new HashMap<>(); // IP → when another MAC last claimed it
     /** IPs elected here that another node claimed too (see {@link #probe}). */
-    private final Map<InetAddress, Contest> contests = new HashMap<>();
+    private final ClaimContests contests = new ClaimContests();
     private Snapshot snapshot = Snapshot.EMPTY;
     private Announcer announcer;
     private List<String> openOn = List.of();
@@ -199,7 +199,7 @@ public final class AnnouncePlane implements AutoCloseable {
         Set<InetAddress> newlyElected = new HashSet<>(plan.owned());
         newlyElected.removeAll(elected);
         elected = plan.owned();
-        contests.keySet().retainAll(elected); // lost to another node meanwhile: its claim is no contest
+        contests.retainElected(elected); // lost to another node meanwhile: its claim is no contest
         owners = plan.owners();
         record(view, newlyElected);
         List<String> interfaces = !interfaceOverride.isEmpty() ? interfaceOverride : plan.interfaces();
@@ -378,22 +378,15 @@ public final class AnnouncePlane implements AutoCloseable {
     private synchronized void claimed(InetAddress ip) {
         long now = System.nanoTime();
         lastClaimed.put(ip, now);
-        Contest contest = contests.get(ip);
         if (handingOver.remove(ip) != null) {
             log.info("{} is announced by its new owner; handed over", ip.getHostAddress());
             update();
-        } else if (contest != null) {
-            contests.put(ip, new Contest(contest.probeSentAt(), now));
-        } else if (elected.contains(ip) && !closed) {
-            contests.put(ip, new Contest(0, now));
+        } else if (contests.claimed(ip, elected.contains(ip), now) && !closed) {
             log.info("{} is elected here but claimed by another node, outside this node's view; checking that it still answers",
                     ip.getHostAddress());
             timer.schedule(() -> probe(ip), CONTEST_FIRST_PROBE.toMillis(), TimeUnit.MILLISECONDS);
         }
     }
-
-    /** An IP elected here that another node claimed: when the last probe was sent (0: none yet) and the other last spoke. */
-    private record Contest(long probeSentAt, long heardAt) {}
 
     /**
      * The contest for an IP elected here that another node claimed: the two views disagree (a partition whose other
@@ -403,29 +396,27 @@ public final class AnnouncePlane implements AutoCloseable {
      * IP again, or the clients keep a dead MAC until their neighbour entries go stale (measured: 5-25 s).
      */
     private synchronized void probe(InetAddress ip) {
-        Contest contest = contests.get(ip);
-        if (contest == null || closed || announcer == null || !elected.contains(ip)) {
-            contests.remove(ip);
-            return;
+        if (closed || announcer == null || !elected.contains(ip)) {
+            return; // the contest ended with the announcer or the election (retainElected, clear)
         }
-        long sentAt = System.nanoTime();
-        contests.put(ip, new Contest(sentAt, contest.heardAt()));
-        announcer.probe(ip);
-        timer.schedule(() -> probeAnswered(ip, sentAt), PROBE_ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        contests.probeSent(ip, System.nanoTime()).ifPresent(sentAt -> {
+            announcer.probe(ip);
+            timer.schedule(() -> probeAnswered(ip, sentAt), PROBE_ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        });
     }
 
     private synchronized void probeAnswered(InetAddress ip, long sentAt) {
-        Contest contest = contests.get(ip);
-        if (contest == null || contest.probeSentAt() != sentAt || closed || announcer == null || !elected.contains(ip)) {
-            return; // over meanwhile: the IP went to another node, or the announcer was closed
-        }
-        if (contest.heardAt() - sentAt > 0) {
-            timer.schedule(() -> probe(ip), CONTEST_PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+        if (closed || announcer == null) {
             return;
         }
-        contests.remove(ip);
-        log.warn("{} was claimed by another node that no longer answers for it; announcing it again", ip.getHostAddress());
-        announcer.reannounce(Set.of(ip));
+        switch (contests.afterProbe(ip, sentAt)) {
+            case STILL_ANSWERED -> timer.schedule(() -> probe(ip), CONTEST_PROBE_INTERVAL.toMillis(), TimeUnit.MILLISECONDS);
+            case GONE -> {
+                log.warn("{} was claimed by another node that no longer answers for it; announcing it again", ip.getHostAddress());
+                announcer.reannounce(Set.of(ip));
+            }
+            case OVER -> { } // the IP went to another node, or the views merged: nothing to contest
+        }
     }
 
     private void closeAnnouncer() {
