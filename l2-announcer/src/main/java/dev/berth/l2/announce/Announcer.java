@@ -151,12 +151,7 @@ public final class Announcer implements AutoCloseable {
             return;
         }
         for (LinkChannel channel : channels) {
-            try {
-                channel.send(Announcements.probe(channel.link().mac(), address));
-            } catch (IOException e) {
-                LOG.log(System.Logger.Level.WARNING, "probe for " + address.getHostAddress() + " on "
-                        + channel.link().name() + " not sent: " + e.getMessage());
-            }
+            send(channel, Announcements.probe(channel.link().mac(), address), "probe for", address);
         }
     }
 
@@ -207,14 +202,22 @@ public final class Announcer implements AutoCloseable {
     private void sendAnnouncements(InetAddress address) {
         for (LinkChannel channel : channels) {
             for (byte[] frame : Announcements.of(channel.link().mac(), address)) {
-                try {
-                    channel.send(frame);
+                if (send(channel, frame, "announcement of", address)) {
                     stats.announced();
-                } catch (IOException e) {
-                    LOG.log(System.Logger.Level.WARNING, "announcement of " + address.getHostAddress() + " on "
-                            + channel.link().name() + " not sent: " + e.getMessage());
                 }
             }
+        }
+    }
+
+    /** Sends one frame; a failure is logged ({@code what} the frame is, about {@code address}) and reported false. */
+    private static boolean send(LinkChannel channel, byte[] frame, String what, InetAddress address) {
+        try {
+            channel.send(frame);
+            return true;
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.WARNING, what + " " + address.getHostAddress() + " on " + channel.link().name()
+                    + " not sent: " + e.getMessage());
+            return false;
         }
     }
 

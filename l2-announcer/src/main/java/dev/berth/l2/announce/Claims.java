@@ -11,8 +11,9 @@ import java.util.Optional;
 
 /**
  * Another node saying that it answers for an address now: a gratuitous ARP (request or reply), an ARP reply (to
- * us: the answer to a probe) or a neighbour advertisement, from a MAC that is not ours. The receive loop hands these to {@link Announcer#onClaim}, so that a
- * node handing an address over keeps answering until the new owner starts, and stops the moment it does.
+ * us: the answer to a probe) or a neighbour advertisement, from a MAC that is not ours. The receive loop hands these
+ * to {@link Announcer#onClaim}, so that a node handing an address over keeps answering until the new owner starts,
+ * and stops the moment it does.
  *
  * <p>Example: node b takes 192.0.2.10 and sends its burst; node a, still answering for it, hears
  * "who-has 192.0.2.10 tell 192.0.2.10" from b's MAC: a claim of 192.0.2.10.

@@ -24,6 +24,8 @@ public record ArpFrame(
     public static final int REPLY = 2;
     /** Ethernet header plus the 28-byte ARP body; NICs pad it to 60 on the wire. */
     public static final int LENGTH = Ethernet.HEADER_LENGTH + 28;
+    /** 0.0.0.0, the sender IP of a probe. */
+    private static final Inet4Address UNSPECIFIED = (Inet4Address) InetAddress.ofLiteral("0.0.0.0");
 
     private static final int HARDWARE_ETHERNET = 1;
     private static final int PROTOCOL_IPV4 = 0x0800;
@@ -50,7 +52,7 @@ public record ArpFrame(
      * owner answers it to the asker alone, and no neighbour table learns anything from it.
      */
     public static ArpFrame probe(MacAddress senderMac, Inet4Address targetIp) {
-        return request(senderMac, (Inet4Address) InetAddress.ofLiteral("0.0.0.0"), targetIp);
+        return request(senderMac, UNSPECIFIED, targetIp);
     }
 
     /** The answer to {@code request}: "{@code request.targetIp} is at {@code ourMac}", sent to the asker only. */

@@ -3,8 +3,6 @@ package dev.berth.l2.frame;
 import dev.berth.l2.frame.NdpMessage.NeighborAdvertisement;
 import dev.berth.l2.frame.NdpMessage.NeighborSolicitation;
 import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -67,13 +65,8 @@ public record NdpFrame(
      */
     public static Inet6Address linkLocal(MacAddress mac) {
         byte[] m = mac.bytes();
-        byte[] address = {(byte) 0xfe, (byte) 0x80, 0, 0, 0, 0, 0, 0,
-                (byte) (m[0] ^ 0x02), m[1], m[2], (byte) 0xff, (byte) 0xfe, m[3], m[4], m[5]};
-        try {
-            return (Inet6Address) InetAddress.getByAddress(address);
-        } catch (UnknownHostException e) {
-            throw new AssertionError("16 bytes are an IPv6 address", e);
-        }
+        return Bytes.readIpv6(new byte[] {(byte) 0xfe, (byte) 0x80, 0, 0, 0, 0, 0, 0,
+                (byte) (m[0] ^ 0x02), m[1], m[2], (byte) 0xff, (byte) 0xfe, m[3], m[4], m[5]}, 0);
     }
 
     /** "{@code ip} is at {@code mac}" to all nodes, overriding caches, as on taking over an address. */
