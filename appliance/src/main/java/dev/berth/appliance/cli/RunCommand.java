@@ -100,11 +100,18 @@ final class RunCommand implements Callable<Integer> {
             description = "Netty transport of the data plane (default: ${DEFAULT-VALUE}: io_uring, else epoll, else NIO).")
     String transport;
 
+    @Option(names = "--event-loops", paramLabel = "N", defaultValue = "0",
+            description = "Event loops (threads) of the data plane, as HAProxy's nbthread (default: one per CPU this process may run on).")
+    int eventLoops;
+
     @Override
     public Integer call() throws Exception {
         TransportChoice choice = TransportChoice.choose(transport);
         log.info("transport {}", choice.describe());
-        DataPlane.Settings proxy = DataPlane.Settings.defaults(choice, http).withTrustedProxies(trustedProxies);
+        if (eventLoops < 0) {
+            throw new IllegalArgumentException("--event-loops " + eventLoops + ": negative (expected: 0 for one per CPU, or a count)");
+        }
+        DataPlane.Settings proxy = DataPlane.Settings.defaults(choice, http).withTrustedProxies(trustedProxies).withEventLoops(eventLoops);
         String nodeName = nodeName(node);
         if (clusterBind == null && !peers.isEmpty()) {
             throw new IllegalArgumentException("--peers needs --cluster-bind (expected: this node's LAN address to join from)");

@@ -79,6 +79,13 @@ class CommandLineTest {
     }
 
     @Test
+    void aNegativeEventLoopCountIsOneLine() {
+        Result result = run("run", "--manifests", scratch.toString(), "--event-loops", "-1", "--admin", "127.0.0.1:0");
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("berth run: --event-loops -1: negative (expected: 0 for one per CPU, or a count)\n");
+    }
+
+    @Test
     void statusWithNothingListeningSaysSo() {
         Result result = run("status", "--admin", "http://127.0.0.1:1");
         assertThat(result.exit()).isEqualTo(1);

@@ -40,6 +40,11 @@ public final class DataPlane implements AutoCloseable {
             return new Settings(transport, http, eventLoops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, cidrs);
         }
 
+        /** @param loops 0 for one per available processor */
+        public Settings withEventLoops(int loops) {
+            return new Settings(transport, http, loops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, trustedProxies);
+        }
+
         /** Production defaults around a transport and an address. */
         public static Settings defaults(TransportChoice transport, InetSocketAddress http) {
             return new Settings(transport, http, 0, Duration.ofSeconds(3), Duration.ofSeconds(60), Duration.ofSeconds(60), 1024, List.of());
