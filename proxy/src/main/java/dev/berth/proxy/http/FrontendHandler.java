@@ -44,8 +44,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The downstream end of the proxy, one per HTTP/1.1 connection or per h2 stream: routes each request, takes an
- * upstream connection from its event loop's pool, and streams the request up and the response down, reading
- * the next chunk from a side only after the previous one was written to the other (back-pressure). Requests on
+ * upstream connection from its event loop's pool, and streams the request up and the response down with
+ * back-pressure: the next chunk of a request body is read after the previous one was written upstream, the response
+ * is read on while the client's connection stays below its write buffer's high-water mark. Requests on
  * one connection are handled one at a time; pipelined ones wait in {@link #queued}. Everything here runs on
  * one event loop, the upstream connection's too, so no field needs to be volatile.
  */
@@ -88,7 +89,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     // Made once per connection rather than once per write: the keep-alive path allocates as little as it can.
     private final ChannelFutureListener afterUpstreamWrite = future -> onUpstreamWritten(future, false);
     private final ChannelFutureListener afterLastUpstreamWrite = future -> onUpstreamWritten(future, true);
-    private final ChannelFutureListener afterDownstreamWrite = this::onDownstreamWritten;
 
     /**
      * The keep-alive timeout, as NGINX's {@code keepalive_timeout}: a connection between requests for this long is
@@ -329,15 +329,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** The response body's back-pressure: the next upstream read waits for the downstream write before it. */
-    private void onDownstreamWritten(ChannelFuture future) {
-        if (!future.isSuccess()) {
-            ctx.fireExceptionCaught(future.cause());
-        } else if (upstream != null) {
-            upstream.read();
-        }
-    }
-
     void onUpstreamMessage(Object msg) {
         if (state != State.FORWARDING) {
             ReferenceCountUtil.release(msg);
@@ -351,7 +342,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 informational = !(content instanceof LastHttpContent);
                 content.release();
                 ctx.flush();
-                upstream.read();
                 return;
             }
             boolean last = content instanceof LastHttpContent;
@@ -363,17 +353,34 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 finishExchange(ctx.writeAndFlush(content).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE));
             } else {
                 // Flushed when the upstream read completes (onUpstreamReadComplete): one syscall for head and
-                // body chunks that arrived together; the next upstream read waits for this write (back-pressure).
-                ctx.write(content).addListener(afterDownstreamWrite);
+                // body chunks that arrived together. A failed write reaches exceptionCaught.
+                ctx.write(content, ctx.voidPromise());
             }
-        } else if (msg instanceof HttpResponse) {
-            upstream.read(); // the head alone: its body is still to come
         }
     }
 
-    /** The upstream read that delivered the last messages is over: send what they became downstream. */
+    /**
+     * The upstream read that delivered the last messages is over: send what they became downstream, and read on
+     * while the client keeps up. The back-pressure is the downstream channel's writability: past its high-water
+     * mark the upstream is not read until the client has taken enough ({@link #channelWritabilityChanged}). Waiting
+     * for each chunk's write instead would cost a round trip through the event loop per chunk, which io_uring, whose
+     * writes complete one loop turn later, pays on every large response.
+     */
     void onUpstreamReadComplete() {
         ctx.flush();
+        readUpstreamWhileClientKeepsUp();
+    }
+
+    private void readUpstreamWhileClientKeepsUp() {
+        if (state == State.FORWARDING && upstream != null && ctx.channel().isWritable()) {
+            upstream.read();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        readUpstreamWhileClientKeepsUp();
+        ctx.fireChannelWritabilityChanged();
     }
 
     private void onResponseHead(HttpResponse response) {

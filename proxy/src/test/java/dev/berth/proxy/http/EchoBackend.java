@@ -19,6 +19,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SNIMatcher;
 import javax.net.ssl.SNIServerName;
@@ -37,6 +38,7 @@ final class EchoBackend implements AutoCloseable {
     private final HttpServer server;
     private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
     private final AtomicInteger requests = new AtomicInteger();
+    private final AtomicLong bytesSent = new AtomicLong();
 
     private final AtomicInteger tlsSessions = new AtomicInteger();
     private final Set<String> serverNames = ConcurrentHashMap.newKeySet();
@@ -91,6 +93,11 @@ final class EchoBackend implements AutoCloseable {
         return requests.get();
     }
 
+    /** Body bytes handed to the socket by {@code /bytes/N} responses: they stop growing when nobody reads them. */
+    long bytesSent() {
+        return bytesSent.get();
+    }
+
     int tlsSessions() {
         return tlsSessions.get();
     }
@@ -114,7 +121,9 @@ final class EchoBackend implements AutoCloseable {
                 }
                 try (OutputStream out = exchange.getResponseBody()) {
                     for (long sent = 0; sent < size; sent += block.length) {
-                        out.write(block, 0, (int) Math.min(block.length, size - sent));
+                        int length = (int) Math.min(block.length, size - sent);
+                        out.write(block, 0, length);
+                        bytesSent.addAndGet(length);
                     }
                 }
                 return;

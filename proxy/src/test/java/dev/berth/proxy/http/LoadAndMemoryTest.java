@@ -8,22 +8,28 @@ import dev.berth.proxy.config.HttpRoute;
 import dev.berth.proxy.config.ProxyConfig;
 import dev.berth.proxy.transport.TransportChoice;
 import io.netty.buffer.PooledByteBufAllocator;
+import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Real peers under bounded load: h2load over h2c, and a 1 GiB download whose memory use must stay flat. */
+/**
+ * Real peers under bounded load: h2load over h2c, a 1 GiB download whose memory use must stay flat, and a client
+ * that stops reading, which must stop the upstream too.
+ */
 class LoadAndMemoryTest {
     private EchoBackend backend;
     private DataPlane plane;
@@ -75,6 +81,39 @@ class LoadAndMemoryTest {
                 maxDirect / 1024, maxHeapGrowth / 1024);
         // Back-pressure holds at most a few chunks per connection in flight; 1 GiB buffered would blow far past this.
         assertThat(maxDirect).isLessThan(32L << 20);
+    }
+
+    @Test
+    void aClientThatStopsReadingStopsTheUpstream() throws Exception {
+        long size = 1L << 30;
+        try (Socket client = new Socket()) {
+            client.setReceiveBufferSize(64 * 1024);
+            client.connect(plane.httpAddress());
+            client.getOutputStream().write(("GET /bytes/" + size + " HTTP/1.1\r\nHost: load\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            long sentWhileStalled = steadyValueOf(backend::bytesSent);
+            System.out.printf("a client that reads nothing: the backend could send %d KiB of 1 GiB%n", sentWhileStalled / 1024);
+            // the kernel's socket buffers on three hops plus the proxy's high-water mark; not a gibibyte
+            assertThat(sentWhileStalled).isLessThan(64L << 20);
+            long received = client.getInputStream().transferTo(OutputStream.nullOutputStream());
+            assertThat(backend.bytesSent()).isEqualTo(size);
+            assertThat(received).isGreaterThan(size); // the body and its chunk framing, up to the close
+        }
+    }
+
+    /** Polls until the value has not changed for half a second (it has stopped growing), and returns it. */
+    private static long steadyValueOf(LongSupplier value) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long last = value.getAsLong();
+        int unchanged = 0;
+        while (unchanged < 5) {
+            assertThat(System.nanoTime()).as("the value never settled: %d", last).isLessThan(deadline);
+            Thread.sleep(100); // a sampling interval: what is awaited is the absence of progress
+            long now = value.getAsLong();
+            unchanged = now == last ? unchanged + 1 : 0;
+            last = now;
+        }
+        return last;
     }
 
     /** Samples Netty's pooled direct memory and the old-generation heap while the download runs. */
