@@ -1,6 +1,7 @@
 package dev.berth.proxy.http;
 
 import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -94,11 +95,19 @@ final class UpstreamPool {
         channels.addFirst(channel);
     }
 
+    /**
+     * Upstream connections read responses, which may be large: reads start at 16 KiB and may grow to 256 KiB (Netty's
+     * default: from 2 KiB up to 64 KiB), so that a large body takes a few reads rather than many. Each read is a round
+     * trip through io_uring's queues; on 64 KiB responses this took Berth from 0.90 to 1.03-1.06 of HAProxy's
+     * throughput (benchmarks/README.md, tuning log). A connection holds the buffer only while a read is pending,
+     * which is during an exchange: an idle pooled connection is not read.
+     */
     static Bootstrap template(Class<? extends Channel> channelClass, int connectTimeoutMillis) {
         return new Bootstrap()
                 .channel(channelClass)
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.RECVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(1024, 16 * 1024, 256 * 1024))
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, connectTimeoutMillis);
     }
 }

@@ -7,6 +7,8 @@ import dev.berth.proxy.config.Endpoint;
 import dev.berth.proxy.config.HttpRoute;
 import dev.berth.proxy.config.ProxyConfig;
 import dev.berth.proxy.transport.TransportChoice;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufAllocatorMetricProvider;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
@@ -116,7 +118,7 @@ class LoadAndMemoryTest {
         return last;
     }
 
-    /** Samples Netty's pooled direct memory and the old-generation heap while the download runs. */
+    /** Samples Netty's direct memory and the old-generation heap while the download runs. */
     private static final class MemorySampler implements Runnable {
         final long startHeap = heapUsed();
         volatile long maxDirect;
@@ -125,7 +127,7 @@ class LoadAndMemoryTest {
         @Override
         public void run() {
             while (!Thread.currentThread().isInterrupted()) {
-                maxDirect = Math.max(maxDirect, PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory());
+                maxDirect = Math.max(maxDirect, directMemoryInUse());
                 maxHeap = Math.max(maxHeap, heapUsed());
                 try {
                     Thread.sleep(5); // a sampling interval, not a wait for an event
@@ -133,6 +135,16 @@ class LoadAndMemoryTest {
                     return;
                 }
             }
+        }
+
+        /**
+         * Both of Netty's allocators that the proxy uses: the pooled one of downstream connections, and the default
+         * (adaptive in Netty 4.2) of upstream connections, into which response bodies are read.
+         */
+        private static long directMemoryInUse() {
+            long pooled = PooledByteBufAllocator.DEFAULT.metric().usedDirectMemory();
+            return ByteBufAllocator.DEFAULT instanceof ByteBufAllocatorMetricProvider provider
+                    ? pooled + provider.metric().usedDirectMemory() : pooled;
         }
 
         private static long heapUsed() {
