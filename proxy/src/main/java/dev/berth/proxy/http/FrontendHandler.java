@@ -37,7 +37,11 @@ import io.netty.util.concurrent.Future;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +58,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** The h2 → HTTP/1 conversion's bookkeeping headers ({@code x-http2-stream-id}…), once: {@code values()} copies. */
     private static final AsciiString[] H2_EXTENSION_HEADERS = Arrays.stream(HttpConversionUtil.ExtensionHeaderNames.values())
             .map(HttpConversionUtil.ExtensionHeaderNames::text).toArray(AsciiString[]::new);
+    private static final AsciiString H2_EXTENSION_PREFIX = AsciiString.cached("x-http2-");
     private static final Logger log = LoggerFactory.getLogger(FrontendHandler.class);
 
     private enum State { IDLE, CONNECTING, FORWARDING, DISCARDING, TUNNEL, CLOSED }
@@ -286,15 +291,41 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (acceptsTrailers && target.backend().protocol() == Backend.Protocol.H2C) {
             headers.set(HttpHeaderNames.TE, HttpHeaderValues.TRAILERS); // gRPC needs it, and it is the one TE h2 allows
         }
-        for (AsciiString extension : H2_EXTENSION_HEADERS) {
-            headers.remove(extension); // h2 → HTTP/1 bookkeeping, meaningless upstream
-        }
+        removeH2ExtensionHeaders(headers);
         if (chunked || (isStream() && !requestDone && !headers.contains(HttpHeaderNames.CONTENT_LENGTH))) {
             HttpUtil.setTransferEncodingChunked(httpRequest, true);
         }
         InetSocketAddress local = (InetSocketAddress) connection().localAddress();
         shared.forwarded().apply(headers, peerAddress(), scheme, host, local.getPort());
         httpRequest.setProtocolVersion(HttpVersion.HTTP_1_1);
+    }
+
+    /**
+     * The h2 → HTTP/1 conversion's bookkeeping ({@code x-http2-stream-id}…) is meaningless upstream, and from an
+     * HTTP/1.1 client it could steer the conversion towards an h2c backend ({@code x-http2-path}): it never goes up.
+     * One look at the names finds what to remove; an HTTP/1.1 request usually has none.
+     */
+    private static void removeH2ExtensionHeaders(HttpHeaders headers) {
+        List<CharSequence> found = null;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence(); entries.hasNext(); ) {
+            CharSequence name = entries.next().getKey();
+            if (name.length() > H2_EXTENSION_PREFIX.length()
+                    && H2_EXTENSION_PREFIX.regionMatches(true, 0, name, 0, H2_EXTENSION_PREFIX.length())) {
+                if (found == null) {
+                    found = new ArrayList<>(4);
+                }
+                found.add(name);
+            }
+        }
+        if (found != null) {
+            for (CharSequence name : found) {
+                for (AsciiString extension : H2_EXTENSION_HEADERS) {
+                    if (extension.contentEqualsIgnoreCase(name)) {
+                        headers.remove(extension);
+                    }
+                }
+            }
+        }
     }
 
     private void attach(Channel channel) {
@@ -334,8 +365,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             ReferenceCountUtil.release(msg);
             return;
         }
-        if (msg instanceof HttpResponse response) {
-            onResponseHead(response);
+        if (msg instanceof HttpResponse response && onResponseHead(response)) {
+            if (msg instanceof LastHttpContent) {
+                // A whole response in one message: an h2 upstream's HEADERS with END_STREAM (a gRPC error, a 204).
+                // It goes down once, as it came (trailers-only stays trailers-only), and ends the exchange.
+                finishExchange(ctx.writeAndFlush(msg).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE));
+                return;
+            }
+            ctx.write(response, ctx.voidPromise()); // a failed write reaches exceptionCaught, as FIRE_EXCEPTION_ON_FAILURE would
         }
         if (msg instanceof HttpContent content) {
             if (informational) {
@@ -383,7 +420,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelWritabilityChanged();
     }
 
-    private void onResponseHead(HttpResponse response) {
+    /** Prepares a response head to go down; false when it was answered here already (a 1xx, passed on whole). */
+    private boolean onResponseHead(HttpResponse response) {
         if (response.status().codeClass() == HttpStatusClass.INFORMATIONAL
                 && response.status().code() != HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
             // 100 Continue and friends: pass on whole (the encoder wants each message ended), keep waiting for
@@ -392,7 +430,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             HopByHopHeaders.remove(response.headers(), false);
             ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(), Unpooled.EMPTY_BUFFER,
                     response.headers(), EmptyHttpHeaders.INSTANCE)).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
-            return;
+            return false;
         }
         cancelResponseTimeout();
         informational = false; // some codecs end a 1xx with an empty last content, some do not
@@ -419,7 +457,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
         }
         response.setProtocolVersion(HttpVersion.HTTP_1_1);
-        ctx.write(response, ctx.voidPromise()); // a failed write reaches exceptionCaught, as FIRE_EXCEPTION_ON_FAILURE would
+        return true;
     }
 
     private boolean mayHaveBody(HttpResponse response) {

@@ -2,17 +2,27 @@ package dev.berth.proxy.http;
 
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.util.AsciiString;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Removes the headers that belong to one connection, not to the message (RFC 9110 §7.6.1): Connection and every
  * header it names, Keep-Alive, Proxy-Connection, Proxy-Authenticate, Proxy-Authorization, TE, Trailer,
  * Transfer-Encoding and Upgrade. An upgrade that the proxy passes through keeps Upgrade and Connection: upgrade.
+ *
+ * <p>Runs on every request and every response, so it looks at the message's headers once and removes only those
+ * present (usually none, or Connection alone) instead of looking each of the nine names up.
  */
 final class HopByHopHeaders {
-    private static final CharSequence[] ALWAYS = {
-            HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.PROXY_CONNECTION, HttpHeaderNames.PROXY_AUTHENTICATE,
-            HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE, HttpHeaderNames.TRAILER,
-            HttpHeaderNames.TRANSFER_ENCODING};
+    private static final AsciiString[] NAMES = {
+            HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.PROXY_CONNECTION,
+            HttpHeaderNames.PROXY_AUTHENTICATE, HttpHeaderNames.PROXY_AUTHORIZATION, HttpHeaderNames.TE,
+            HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE};
+    private static final int CONNECTION = 0;
+    private static final int UPGRADE = NAMES.length - 1;
 
     private HopByHopHeaders() {
     }
@@ -22,32 +32,61 @@ final class HopByHopHeaders {
      *     {@code Connection: upgrade} stay)
      */
     static void remove(HttpHeaders headers, boolean keepUpgrade) {
-        if (headers.contains(HttpHeaderNames.CONNECTION)) {
-            for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
-                removeNamedBy(headers, value, keepUpgrade);
+        int present = 0;
+        List<String> named = null;
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence(); entries.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> entry = entries.next();
+            int index = indexOf(entry.getKey());
+            if (index >= 0) {
+                present |= 1 << index;
+                if (index == CONNECTION) {
+                    named = addNamedBy(entry.getValue(), keepUpgrade, named);
+                }
             }
         }
-        headers.remove(HttpHeaderNames.CONNECTION);
-        for (CharSequence name : ALWAYS) {
-            headers.remove(name);
+        if (named != null) {
+            named.forEach(headers::remove);
+        }
+        for (int index = 0; index < NAMES.length; index++) {
+            if ((present & (1 << index)) != 0 && !(index == UPGRADE && keepUpgrade)) {
+                headers.remove(NAMES[index]);
+            }
         }
         if (keepUpgrade) {
             headers.set(HttpHeaderNames.CONNECTION, "upgrade");
-        } else {
-            headers.remove(HttpHeaderNames.UPGRADE);
         }
     }
 
+    /** Which hop-by-hop header this name is, or -1: the length picks the candidates, so most names cost one switch. */
+    private static int indexOf(CharSequence name) {
+        return switch (name.length()) {
+            case 2 -> matches(name, HttpHeaderNames.TE) ? 5 : -1;
+            case 7 -> matches(name, HttpHeaderNames.TRAILER) ? 6 : matches(name, HttpHeaderNames.UPGRADE) ? UPGRADE : -1;
+            case 10 -> matches(name, HttpHeaderNames.CONNECTION) ? CONNECTION : matches(name, HttpHeaderNames.KEEP_ALIVE) ? 1 : -1;
+            case 16 -> matches(name, HttpHeaderNames.PROXY_CONNECTION) ? 2 : -1;
+            case 17 -> matches(name, HttpHeaderNames.TRANSFER_ENCODING) ? 7 : -1;
+            case 18 -> matches(name, HttpHeaderNames.PROXY_AUTHENTICATE) ? 3 : -1;
+            case 19 -> matches(name, HttpHeaderNames.PROXY_AUTHORIZATION) ? 4 : -1;
+            default -> -1;
+        };
+    }
+
+    private static boolean matches(CharSequence name, AsciiString hopByHop) {
+        return hopByHop.contentEqualsIgnoreCase(name);
+    }
+
     /**
-     * Removes the headers one Connection value names, token by token. {@code close} and {@code keep-alive}, what
-     * nearly every request and response says, name no header to remove here (Keep-Alive goes with {@link #ALWAYS}),
-     * so they are recognised in place instead of being cut out as strings on every message.
+     * The headers one Connection value names, token by token. {@code close} and {@code keep-alive}, what nearly every
+     * request and response says, name no header to remove here (Keep-Alive is one of {@link #NAMES}), so they are
+     * recognised in place instead of being cut out as strings on every message.
      */
-    private static void removeNamedBy(HttpHeaders headers, String value, boolean keepUpgrade) {
+    private static List<String> addNamedBy(CharSequence value, boolean keepUpgrade, List<String> named) {
         int start = 0;
         while (start < value.length()) {
-            int comma = value.indexOf(',', start);
-            int end = comma < 0 ? value.length() : comma;
+            int end = start;
+            while (end < value.length() && value.charAt(end) != ',') {
+                end++;
+            }
             int from = start;
             int to = end;
             while (from < to && Character.isWhitespace(value.charAt(from))) {
@@ -58,13 +97,25 @@ final class HopByHopHeaders {
             }
             if (from < to && !isToken(value, from, to, "close") && !isToken(value, from, to, "keep-alive")
                     && !(keepUpgrade && isToken(value, from, to, "upgrade"))) {
-                headers.remove(value.substring(from, to));
+                if (named == null) {
+                    named = new ArrayList<>(2);
+                }
+                named.add(value.subSequence(from, to).toString());
             }
             start = end + 1;
         }
+        return named;
     }
 
-    private static boolean isToken(String value, int from, int to, String token) {
-        return to - from == token.length() && value.regionMatches(true, from, token, 0, token.length());
+    private static boolean isToken(CharSequence value, int from, int to, String token) {
+        if (to - from != token.length()) {
+            return false;
+        }
+        for (int i = 0; i < token.length(); i++) {
+            if (Character.toLowerCase(value.charAt(from + i)) != token.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -137,6 +137,12 @@ class DataPlaneTest {
     }
 
     @Test
+    void theH2ConversionsBookkeepingHeadersFromAnHttp1ClientStayHere() throws Exception {
+        Curl.Result result = get("/", "-H", "X-Http2-Path: /admin", "-H", "x-http2-stream-id: 3", "-H", "X-Http2-Other: kept");
+        assertThat(result.body()).doesNotContain("x-http2-path", "/admin", "x-http2-stream-id").contains("x-http2-other: kept");
+    }
+
+    @Test
     void keepAliveReusesOneUpstreamConnection() throws Exception {
         List<String> urls = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

@@ -25,6 +25,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -37,6 +39,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** gRPC end to end: grpc-java client → Berth (h2c downstream, h2c upstream) → grpc-java server. */
 class GrpcThroughProxyTest {
@@ -167,10 +170,40 @@ class GrpcThroughProxyTest {
     }
 
     @Test
+    void aTrailersOnlyAnswerReachesAnHttp1ClientOnceOnAKeptConnection(@TempDir Path scratch) throws Exception {
+        // An HTTP/1.1 client of an h2c backend whose answer is one HEADERS frame with END_STREAM (a gRPC error):
+        // two calls with different names on one connection must each get their own answer, once.
+        Path mallory = grpcFrame(scratch, "mallory");
+        Path eve = grpcFrame(scratch, "eve");
+        String url = "http://127.0.0.1:" + plane.httpAddress().getPort() + "/berth.Echo/Fail";
+        List<String> grpc = List.of("-v", "--http1.1", "-i", "-H", "content-type: application/grpc", "-H", "te: trailers");
+        List<String> args = new ArrayList<>(grpc);
+        args.addAll(List.of("--data-binary", "@" + mallory, url, "--next"));
+        args.addAll(grpc);
+        args.addAll(List.of("--data-binary", "@" + eve, url));
+        Curl.Result result = Curl.run(args.toArray(String[]::new));
+        assertThat(result.exit()).as(result.err()).isZero();
+        assertThat(result.err()).contains("Re-using existing connection").doesNotContain("Connection died");
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(result.body().split("grpc-message: not you, mallory", -1)).hasSize(2);
+        assertThat(result.body().split("grpc-message: not you, eve", -1)).hasSize(2);
+        assertThat(result.body().split("grpc-status: 7", -1)).hasSize(3);
+    }
+
+    /** A request body of one gRPC message: the uncompressed flag, the length, the UTF-8 text. */
+    private static Path grpcFrame(Path dir, String text) throws IOException {
+        byte[] message = text.getBytes(StandardCharsets.UTF_8);
+        byte[] frame = new byte[5 + message.length];
+        frame[4] = (byte) message.length;
+        System.arraycopy(message, 0, frame, 5, message.length);
+        return Files.write(dir.resolve(text + ".grpc"), frame);
+    }
+
+    @Test
     void errorStatusTravelsInTrailers() {
         assertThatThrownBy(() -> ClientCalls.blockingUnaryCall(channel, FAIL, CallOptions.DEFAULT, "mallory"))
                 .isInstanceOfSatisfying(StatusRuntimeException.class, e -> {
-                    assertThat(e.getStatus().getCode()).isEqualTo(Status.Code.PERMISSION_DENIED);
+                    assertThat(e.getStatus().getCode()).as(e.getStatus().toString()).isEqualTo(Status.Code.PERMISSION_DENIED);
                     assertThat(e.getStatus().getDescription()).isEqualTo("not you, mallory");
                 });
     }

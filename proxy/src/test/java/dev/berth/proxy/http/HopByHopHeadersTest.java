@@ -35,6 +35,27 @@ class HopByHopHeadersTest {
     }
 
     @Test
+    void namesAreMatchedWhateverTheirCaseAndOnlyWhole() {
+        HttpHeaders headers = new DefaultHttpHeaders()
+                .add("CONNECTION", "X-Named").add("x-named", "1").add("tE", "trailers").add("Trailers", "kept")
+                .add("Transfer-Encodings", "kept").add("Proxy-Authorization", "x").add("Upgrade-Insecure-Requests", "1");
+
+        HopByHopHeaders.remove(headers, false);
+
+        assertThat(headers.names()).containsExactlyInAnyOrder("Trailers", "Transfer-Encodings", "Upgrade-Insecure-Requests");
+    }
+
+    @Test
+    void aMessageWithoutHopByHopHeadersIsLeftAlone() {
+        HttpHeaders headers = new DefaultHttpHeaders().add("Host", "shop.example.com").add("Accept", "*/*").add("Accept", "text/html");
+
+        HopByHopHeaders.remove(headers, false);
+
+        assertThat(headers.getAll("Accept")).containsExactly("*/*", "text/html");
+        assertThat(headers.names()).containsExactlyInAnyOrder("Host", "Accept");
+    }
+
+    @Test
     void emptyAndBlankTokensNameNothing() {
         HttpHeaders headers = new DefaultHttpHeaders().add("Connection", ", ,close,").add("Accept", "*/*");
 
