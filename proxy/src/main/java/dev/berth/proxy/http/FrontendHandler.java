@@ -58,7 +58,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** The h2 → HTTP/1 conversion's bookkeeping headers ({@code x-http2-stream-id}…), once: {@code values()} copies. */
     private static final AsciiString[] H2_EXTENSION_HEADERS = Arrays.stream(HttpConversionUtil.ExtensionHeaderNames.values())
             .map(HttpConversionUtil.ExtensionHeaderNames::text).toArray(AsciiString[]::new);
-    private static final AsciiString H2_EXTENSION_PREFIX = AsciiString.cached("x-http2-");
     private static final Logger log = LoggerFactory.getLogger(FrontendHandler.class);
 
     private enum State { IDLE, CONNECTING, FORWARDING, DISCARDING, TUNNEL, CLOSED }
@@ -309,8 +308,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         List<CharSequence> found = null;
         for (Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence(); entries.hasNext(); ) {
             CharSequence name = entries.next().getKey();
-            if (name.length() > H2_EXTENSION_PREFIX.length()
-                    && H2_EXTENSION_PREFIX.regionMatches(true, 0, name, 0, H2_EXTENSION_PREFIX.length())) {
+            if (isH2Extension(name)) {
                 if (found == null) {
                     found = new ArrayList<>(4);
                 }
@@ -318,14 +316,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
         }
         if (found != null) {
-            for (CharSequence name : found) {
-                for (AsciiString extension : H2_EXTENSION_HEADERS) {
-                    if (extension.contentEqualsIgnoreCase(name)) {
-                        headers.remove(extension);
-                    }
-                }
+            found.forEach(headers::remove);
+        }
+    }
+
+    private static boolean isH2Extension(CharSequence name) {
+        for (AsciiString extension : H2_EXTENSION_HEADERS) {
+            if (extension.contentEqualsIgnoreCase(name)) {
+                return true;
             }
         }
+        return false;
     }
 
     private void attach(Channel channel) {

@@ -57,22 +57,14 @@ final class HopByHopHeaders {
         }
     }
 
-    /** Which hop-by-hop header this name is, or -1: the length picks the candidates, so most names cost one switch. */
+    /** Which of {@link #NAMES} this name is, or -1 (a name of another length costs one comparison of lengths each). */
     private static int indexOf(CharSequence name) {
-        return switch (name.length()) {
-            case 2 -> matches(name, HttpHeaderNames.TE) ? 5 : -1;
-            case 7 -> matches(name, HttpHeaderNames.TRAILER) ? 6 : matches(name, HttpHeaderNames.UPGRADE) ? UPGRADE : -1;
-            case 10 -> matches(name, HttpHeaderNames.CONNECTION) ? CONNECTION : matches(name, HttpHeaderNames.KEEP_ALIVE) ? 1 : -1;
-            case 16 -> matches(name, HttpHeaderNames.PROXY_CONNECTION) ? 2 : -1;
-            case 17 -> matches(name, HttpHeaderNames.TRANSFER_ENCODING) ? 7 : -1;
-            case 18 -> matches(name, HttpHeaderNames.PROXY_AUTHENTICATE) ? 3 : -1;
-            case 19 -> matches(name, HttpHeaderNames.PROXY_AUTHORIZATION) ? 4 : -1;
-            default -> -1;
-        };
-    }
-
-    private static boolean matches(CharSequence name, AsciiString hopByHop) {
-        return hopByHop.contentEqualsIgnoreCase(name);
+        for (int index = 0; index < NAMES.length; index++) {
+            if (NAMES[index].contentEqualsIgnoreCase(name)) {
+                return index;
+            }
+        }
+        return -1;
     }
 
     /**
