@@ -108,7 +108,8 @@ public final class Appliance implements AutoCloseable {
             List<Consumer<ConfigStatus>> followIps = new ArrayList<>();
             settings.announcePlane().ifPresent(announce -> followIps.add(status -> announce.apply(status.snapshot())));
             if (settings.dataPlane().isPresent()) {
-                TcpDataPlane tcp = TcpDataPlane.start(settings.dataPlane().get().transport(), settings.dataPlane().get().eventLoops());
+                DataPlane.Settings proxy = settings.dataPlane().get();
+                TcpDataPlane tcp = TcpDataPlane.start(proxy.transport(), proxy.eventLoops(), proxy.tcpSplice());
                 tcpPlane = Optional.of(tcp);
                 runningTcp.set(tcp);
                 Optional<AddressPlane> addresses = settings.addressPlane();

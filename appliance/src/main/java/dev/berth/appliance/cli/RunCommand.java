@@ -104,6 +104,11 @@ final class RunCommand implements Callable<Integer> {
             description = "Event loops (threads) of the data plane, as HAProxy's nbthread (default: one per CPU this process may run on).")
     int eventLoops;
 
+    @Option(names = "--tcp-splice",
+            description = "Raw TCP Services relay with splice(2) on epoll instead of through buffers on the chosen transport "
+                    + "(bytes stay in the kernel; slower on loopback here: see benchmarks/README.md).")
+    boolean tcpSplice;
+
     @Override
     public Integer call() throws Exception {
         TransportChoice choice = TransportChoice.choose(transport);
@@ -111,7 +116,8 @@ final class RunCommand implements Callable<Integer> {
         if (eventLoops < 0) {
             throw new IllegalArgumentException("--event-loops " + eventLoops + ": negative (expected: 0 for one per CPU, or a count)");
         }
-        DataPlane.Settings proxy = DataPlane.Settings.defaults(choice, http).withTrustedProxies(trustedProxies).withEventLoops(eventLoops);
+        DataPlane.Settings proxy = DataPlane.Settings.defaults(choice, http).withTrustedProxies(trustedProxies).withEventLoops(eventLoops)
+                .withTcpSplice(tcpSplice);
         String nodeName = nodeName(node);
         if (clusterBind == null && !peers.isEmpty()) {
             throw new IllegalArgumentException("--peers needs --cluster-bind (expected: this node's LAN address to join from)");

@@ -72,7 +72,7 @@ public class ProxyRequestBenchmark {
         backend = new CannedBackend(BODY);
         plane = DataPlane.start(new DataPlane.Settings(TransportChoice.choose(transport),
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1, java.time.Duration.ofSeconds(3),
-                java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(60), 1024, List.of()));
+                java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(60), 1024, List.of(), false));
         Backend files = new Backend("bench/files:http", Backend.Protocol.HTTP, "round-robin",
                 List.of(new Endpoint(backend.address(), 1, null)));
         plane.apply(new ProxyConfig(1, List.of(new HttpRoute("bench.example.com", PathType.PREFIX, "/", files.name(),

@@ -25,9 +25,12 @@ public final class DataPlane implements AutoCloseable {
     /**
      * @param eventLoops 0 for one per available processor
      * @param trustedProxies CIDRs whose X-Forwarded-* and Forwarded headers are kept and appended to
+     * @param tcpSplice raw TCP Services relay with {@code splice(2)} on epoll instead of through buffers on the chosen
+     *     transport (see {@link dev.berth.proxy.tcp.TcpDataPlane})
      */
     public record Settings(TransportChoice transport, InetSocketAddress http, int eventLoops, Duration connectTimeout,
-            Duration responseTimeout, Duration idleTimeout, int maxIdlePerEndpoint, List<String> trustedProxies) {
+            Duration responseTimeout, Duration idleTimeout, int maxIdlePerEndpoint, List<String> trustedProxies,
+            boolean tcpSplice) {
 
         public Settings {
             Objects.requireNonNull(transport, "transport");
@@ -36,17 +39,21 @@ public final class DataPlane implements AutoCloseable {
         }
 
         public Settings withTrustedProxies(List<String> cidrs) {
-            return new Settings(transport, http, eventLoops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, cidrs);
+            return new Settings(transport, http, eventLoops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, cidrs, tcpSplice);
         }
 
         /** @param loops 0 for one per available processor */
         public Settings withEventLoops(int loops) {
-            return new Settings(transport, http, loops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, trustedProxies);
+            return new Settings(transport, http, loops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, trustedProxies, tcpSplice);
+        }
+
+        public Settings withTcpSplice(boolean splice) {
+            return new Settings(transport, http, eventLoops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, trustedProxies, splice);
         }
 
         /** Production defaults around a transport and an address. */
         public static Settings defaults(TransportChoice transport, InetSocketAddress http) {
-            return new Settings(transport, http, 0, Duration.ofSeconds(3), Duration.ofSeconds(60), Duration.ofSeconds(60), 1024, List.of());
+            return new Settings(transport, http, 0, Duration.ofSeconds(3), Duration.ofSeconds(60), Duration.ofSeconds(60), 1024, List.of(), false);
         }
     }
 

@@ -30,19 +30,21 @@ import org.slf4j.LoggerFactory;
  * already relayed carry on untouched. Sits beside the HTTP {@link dev.berth.proxy.http.DataPlane}, fed by the same
  * snapshot through the appliance.
  *
- * <p><b>Transport.</b> L4 runs on epoll even when the HTTP plane runs on io_uring, because only epoll gives Netty
- * 4.2.18 a socket-to-socket {@code splice(2)} ({@code AbstractEpollStreamChannel.spliceTo}): its io_uring transport
- * splices only files into sockets ({@code IoUringFileRegion}; {@code IORING_OP_SPLICE} is package-private), so an
- * io_uring relay copies every byte into user space and out again. With splice the bytes of an L4 stream never reach
- * the JVM; the cost is a second event-loop group (threads named {@code berth-tcp}) beside the HTTP one. Without
- * epoll (not Linux) L4 runs on the chosen transport with the ByteBuf relay. {@link #transport()} and
- * {@link #relay()} say what is in use; {@link #stats()} shows it per byte.
+ * <p><b>Transport.</b> L4 runs on epoll wherever epoll exists, even when the HTTP plane runs on io_uring, in an
+ * event-loop group of its own (threads named {@code berth-tcp}): Netty 4.2.18's io_uring sometimes stops writing to a
+ * peer that has half-closed (docs/toolchain-notes.md), and only epoll can splice socket to socket
+ * ({@code AbstractEpollStreamChannel.spliceTo}; io_uring splices only files into sockets, {@code IORING_OP_SPLICE} is
+ * package-private). Without epoll (not Linux) L4 runs on the chosen transport.
  *
- * <p>Measured once, ad hoc (not a benchmark): 1 GiB one way through one event loop, three alternating rounds on
- * the shared 2-core development machine. CPU time of the L4 event loop per GiB: splice 0.35–0.56 s, epoll ByteBuf
- * 0.52–0.69 s, io_uring ByteBuf 0.57–0.74 s; wall time 0.75–1.2 s for all three, bound by the client and sink on
- * the same cores. So splice saves the proxy CPU rather than adding throughput here; that saving, and keeping L4
- * bytes out of the heap, is why L4 takes epoll.
+ * <p><b>Relay.</b> By default relays copy through buffers, reading up to {@link RelayContext#BUFFERED_READS 256 KiB}
+ * at a time. {@code splice(2)}, which moves the bytes socket → pipe → socket in the kernel, is the option
+ * ({@code run --tcp-splice}). Buffers win by default because Netty's splice moves at most one pipe (64 KiB, not
+ * resizable from outside) per round and asks for each round through epoll, while a buffered read takes up to
+ * 256 KiB in one system call: in {@code ./berth bench} (iperf3, one stream, the proxy and the sink sharing one CPU,
+ * 2026-11-27) splice carried 11.8–13.7 Gbit/s, buffers 15.3–16.5 (benchmarks/README.md, tuning log). Splice keeps
+ * L4 bytes out of the heap, which may still pay off on a NIC, where the buffered relay copies twice and splice not
+ * at all; measure before choosing it. {@link #transport()} and {@link #relay()} say what is in use; {@link #stats()}
+ * shows it per byte.
  */
 public final class TcpDataPlane implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(TcpDataPlane.class);
@@ -64,10 +66,10 @@ public final class TcpDataPlane implements AutoCloseable {
      *
      * @param relay the relay kind in use, so a reader of these figures knows which of them to expect to grow
      * @param connections connections relayed (an upstream connection was made)
-     * @param spliceStarts directions that relayed with {@code splice(2)}, two per connection on epoll
+     * @param spliceStarts directions that relayed with {@code splice(2)}, two per connection when splicing
      * @param splicedReads splice rounds (socket → pipe → socket) done in the kernel
-     * @param bufferedBytes bytes that passed through a ByteBuf: everything on io_uring and NIO; on epoll only bytes
-     *     sent behind a PROXY header in its segment, and bytes still queued when a FIN arrived
+     * @param bufferedBytes bytes that passed through a ByteBuf: everything, unless splicing; then only bytes sent
+     *     behind a PROXY header in its segment, and bytes still queued when a FIN arrived
      */
     public record RelayStats(Relay relay, long connections, long spliceStarts, long splicedReads, long bufferedBytes) {
     }
@@ -85,7 +87,7 @@ public final class TcpDataPlane implements AutoCloseable {
         }
     }
 
-    /** How to run: transport and whether to splice where it can (off only to measure the ByteBuf relay on epoll). */
+    /** How to run: transport and whether to splice where it can (epoll). */
     record Settings(Transport transport, int eventLoops, Duration connectTimeout, boolean splice) {
         Settings {
             Objects.requireNonNull(transport, "transport");
@@ -104,23 +106,21 @@ public final class TcpDataPlane implements AutoCloseable {
     }
 
     /**
-     * Starts the event loops; listeners come with {@link #apply}. Relays splice on epoll.
+     * Starts the event loops; listeners come with {@link #apply}. Relays copy through buffers.
      *
      * @param transport the data plane's transport choice; io_uring is served on epoll here (see the class comment)
      * @param eventLoops 0 for one per available processor
      */
     public static TcpDataPlane start(TransportChoice transport, int eventLoops) {
-        return start(transport, eventLoops, true);
+        return start(transport, eventLoops, false);
     }
 
     /**
      * As {@link #start(TransportChoice, int)}, with the relay kind chosen.
      *
-     * @param splice relay with {@code splice(2)} where the transport allows (epoll); false forces the ByteBuf relay,
-     *     which is only useful to measure one against the other. Splice was opt-in until the stream losses it showed
-     *     were traced to Netty 4.2.18's epoll registration, which the ByteBuf relay shares (see
-     *     {@link EpollHalfCloseGuard}); with the guard, {@code TcpRelayTest}'s 64 MiB-both-ways case passes on
-     *     every run.
+     * @param splice relay with {@code splice(2)} where the transport allows (epoll). Half-closed epoll sockets need
+     *     {@link EpollHalfCloseGuard}, whichever the relay; with it, {@code TcpRelayTest}'s 64 MiB-both-ways case passes
+     *     on every run.
      */
     public static TcpDataPlane start(TransportChoice transport, int eventLoops, boolean splice) {
         return start(new Settings(l4Transport(transport.transport()), eventLoops, DEFAULT_CONNECT_TIMEOUT, splice));
@@ -137,7 +137,7 @@ public final class TcpDataPlane implements AutoCloseable {
         return new TcpDataPlane(group, new RelayContext(settings.transport(), splice, settings.connectTimeout(), threads));
     }
 
-    /** io_uring has no socket-to-socket splice in Netty 4.2.18, epoll has: L4 takes epoll whenever it can. */
+    /** L4 takes epoll whenever it can (see the class comment). */
     static Transport l4Transport(Transport chosen) {
         return chosen == Transport.IO_URING && Transport.EPOLL.unavailabilityCause().isEmpty() ? Transport.EPOLL : chosen;
     }
@@ -210,6 +210,8 @@ public final class TcpDataPlane implements AutoCloseable {
                 .childHandler(new TcpInitializer(listener, context));
         if (context.splice()) {
             bootstrap.childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, RelayContext.SPLICE_AWARE_ESTIMATOR);
+        } else {
+            bootstrap.childOption(ChannelOption.RCVBUF_ALLOCATOR, RelayContext.BUFFERED_READS);
         }
         return bootstrap;
     }
@@ -225,12 +227,12 @@ public final class TcpDataPlane implements AutoCloseable {
         return context.transport();
     }
 
-    /** Whether relays use {@code splice(2)}: true on epoll. */
+    /** Whether relays use {@code splice(2)}: when asked to, on epoll. */
     public boolean splices() {
         return context.splice();
     }
 
-    /** The relay kind in use: {@link Relay#SPLICE} on epoll. */
+    /** The relay kind in use: {@link Relay#SPLICE} when asked to, on epoll. */
     public Relay relay() {
         return context.splice() ? Relay.SPLICE : Relay.BYTEBUF;
     }

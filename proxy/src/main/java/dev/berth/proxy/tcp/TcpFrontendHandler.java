@@ -123,6 +123,8 @@ final class TcpFrontendHandler extends ChannelInboundHandlerAdapter {
                 });
         if (context.splice()) {
             bootstrap.option(ChannelOption.MESSAGE_SIZE_ESTIMATOR, RelayContext.SPLICE_AWARE_ESTIMATOR);
+        } else {
+            bootstrap.option(ChannelOption.RCVBUF_ALLOCATOR, RelayContext.BUFFERED_READS);
         }
         return bootstrap;
     }

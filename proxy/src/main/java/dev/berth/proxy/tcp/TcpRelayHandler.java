@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
  * <p><b>Splice</b> (epoll): one {@code spliceTo(target, Integer.MAX_VALUE)} moves every byte socket → pipe → socket
  * in the kernel; each {@code read()} splices one round and Netty clears EPOLLIN afterwards (AUTO_READ is off), so we
  * ask for the next round after each, once the target is writable again (see
- * {@link RelayContext#SPLICE_AWARE_ESTIMATOR}). <b>ByteBuf</b> (io_uring, NIO): HexDumpProxy's relay, reading the
+ * {@link RelayContext#SPLICE_AWARE_ESTIMATOR}). <b>ByteBuf</b> (the default): HexDumpProxy's relay, reading the
  * next chunk only while the target is writable. Either way, back-pressure is the target's writability.
  *
  * <p><b>Half-close</b>: the source's FIN ({@link ChannelInputShutdownEvent}, ALLOW_HALF_CLOSURE is on) becomes the

@@ -45,7 +45,7 @@ class DataPlaneTest {
         alpha = closing(new EchoBackend("alpha"));
         beta = closing(new EchoBackend("beta"));
         DataPlane.Settings settings = new DataPlane.Settings(TransportChoice.choose("auto"), new InetSocketAddress("127.0.0.1", 0),
-                1, Duration.ofSeconds(2), Duration.ofMillis(700), Duration.ofSeconds(30), 8, List.of());
+                1, Duration.ofSeconds(2), Duration.ofMillis(700), Duration.ofSeconds(30), 8, List.of(), false);
         plane = DataPlane.start(settings);
         base = "http://127.0.0.1:" + plane.httpAddress().getPort();
         plane.apply(config(Map.of("shop/alpha:http", List.of(alpha.address()), "shop/beta:http", List.of(beta.address()),

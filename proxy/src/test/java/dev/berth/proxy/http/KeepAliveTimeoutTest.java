@@ -34,7 +34,7 @@ class KeepAliveTimeoutTest {
     void start() throws Exception {
         backend = new EchoBackend("slow");
         plane = DataPlane.start(new DataPlane.Settings(TransportChoice.choose("auto"), new InetSocketAddress("127.0.0.1", 0),
-                1, Duration.ofSeconds(2), Duration.ofSeconds(5), KEEP_ALIVE, 8, List.of()));
+                1, Duration.ofSeconds(2), Duration.ofSeconds(5), KEEP_ALIVE, 8, List.of(), false));
         Backend slow = new Backend("shop/slow:http", Backend.Protocol.HTTP, "round-robin",
                 List.of(new Endpoint(backend.address(), 1, null)));
         plane.apply(new ProxyConfig(1, List.of(new HttpRoute("shop.example.com", PathType.PREFIX, "/", slow.name(), "test", 0)),

@@ -63,7 +63,7 @@ class UpstreamTlsTest {
     /** One event loop, so both requests share one upstream pool; a 1 s connect timeout bounds the handshake too. */
     private void startPlane(String transport) throws Exception {
         plane = DataPlane.start(new DataPlane.Settings(TransportChoice.choose(transport), new InetSocketAddress("127.0.0.1", 0),
-                1, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30), 8, List.of()));
+                1, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30), 8, List.of(), false));
         base = "http://127.0.0.1:" + plane.httpAddress().getPort();
     }
 

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Shows that on epoll the L4 relay moves bytes with {@code splice(2)}, by default: every byte the relay handler would
+ * Shows that on epoll the L4 relay asked to splice moves bytes with {@code splice(2)}: every byte the relay handler would
  * see as a ByteBuf is counted, and after 64 MiB each way the count is zero while the splice rounds add up to the
  * traffic.
  */
@@ -43,7 +43,7 @@ class TcpSpliceTest {
                     upstreamSent.complete(TestUpstream.writeStream(socket.getOutputStream(), SIZE, 6));
                     in.transferTo(OutputStream.nullOutputStream());
                 });
-                TcpDataPlane plane = TcpDataPlane.start(TransportChoice.choose("auto"), 1)) {
+                TcpDataPlane plane = TcpDataPlane.start(TransportChoice.choose("auto"), 1, true)) {
             assertThat(plane.transport()).isEqualTo(Transport.EPOLL);
             assertThat(plane.splices()).isTrue();
             plane.apply(new TcpConfig(1, List.of(TcpService.plain("shop/cache:6379", new InetSocketAddress("127.0.0.1", 0),
