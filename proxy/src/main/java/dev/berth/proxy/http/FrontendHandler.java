@@ -22,8 +22,6 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -64,6 +62,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private final ProxyContext shared;
     private final String scheme;
+    /** Switches this connection to h2 if its first request asks for it; null once that request has passed (and on streams). */
+    private H2cSwitch h2c;
+    /** The first request was the head of the h2 client preface: the switch follows its end. */
+    private boolean h2cPreface;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
     private ChannelHandlerContext ctx;
     private State state = State.IDLE;
@@ -104,10 +106,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private final long keepAliveNanos;
     private Deadline keepAliveTimeout;
 
-    /** @param keepAlive how long a connection may wait for its next request; unused for h2 streams */
-    FrontendHandler(ProxyContext shared, String scheme, Duration keepAlive) {
+    /**
+     * @param keepAlive how long a connection may wait for its next request; unused for h2 streams
+     * @param h2c how a cleartext HTTP/1.1 connection turns into h2; null on h2 streams
+     */
+    FrontendHandler(ProxyContext shared, String scheme, Duration keepAlive, H2cSwitch h2c) {
         this.shared = shared;
         this.scheme = scheme;
+        this.h2c = h2c;
         this.keepAliveNanos = keepAlive.toNanos();
     }
 
@@ -171,7 +177,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                     startExchange(httpRequest);
                 } else {
                     ReferenceCountUtil.release(msg); // the tail of a request we already answered
-                    ctx.read();
+                    if (h2cPreface && msg instanceof LastHttpContent) {
+                        h2cPreface = false;
+                        h2c.switchByPriorKnowledge(ctx); // this handler leaves the pipeline on the way
+                    } else {
+                        ctx.read();
+                    }
                 }
             }
             case FORWARDING -> {
@@ -200,6 +211,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void startExchange(HttpRequest received) {
+        if (h2c != null && switchesToH2(received)) {
+            return;
+        }
         keepAliveTimeout.disarm();
         extendedConnect = isStream() && ExtendedConnect.isWebSocket(received);
         HttpRequest httpRequest = received;
@@ -277,6 +291,23 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 refuse(HttpResponseStatus.BAD_GATEWAY, "connect failed: " + future.cause().getMessage());
             }
         });
+    }
+
+    /** Hands the connection's first request to the h2c switch if it asks for h2; only the first may. */
+    private boolean switchesToH2(HttpRequest first) {
+        H2cSwitch h2cSwitch = h2c;
+        h2c = null;
+        if (H2cSwitch.isPreface(first)) {
+            h2c = h2cSwitch; // for the switch once the preface's head has ended
+            h2cPreface = true; // its empty end follows at once: the codec emits a bodiless head and its end together
+            ReferenceCountUtil.release(first);
+            return true;
+        }
+        if (H2cSwitch.offersUpgrade(first)) {
+            h2cSwitch.offerUpgrade(ctx, first); // if the upgrade cannot be made, the request comes back as HTTP/1.1
+            return true;
+        }
+        return false;
     }
 
     private void prepareUpstreamRequest(HttpRequest httpRequest, String host) {
@@ -535,9 +566,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         up.pipeline().replace(HandlerNames.BACKEND, HandlerNames.RELAY, new RelayHandler(downstream));
         up.pipeline().get(HttpClientCodec.class).removeOutboundHandler();
         downstream.pipeline().replace(this, HandlerNames.RELAY, new RelayHandler(up)); // its timers stop with it
-        downstream.pipeline().remove(HttpServerCodec.class); // named by the h2c detector, so found by class
-        if (downstream.pipeline().get(HttpServerUpgradeHandler.class) != null) {
-            downstream.pipeline().remove(HttpServerUpgradeHandler.class);
+        downstream.pipeline().remove(HandlerNames.HTTP_CODEC);
+        if (downstream.pipeline().get(HandlerNames.H2C_UPGRADE) != null) {
+            downstream.pipeline().remove(HandlerNames.H2C_UPGRADE); // it offered h2c, the client took HTTP/1.1
         }
         up.pipeline().remove(HandlerNames.HTTP_CODEC);
         up.pipeline().remove(HandlerNames.IDLE);

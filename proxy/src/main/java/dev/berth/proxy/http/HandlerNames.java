@@ -2,8 +2,9 @@ package dev.berth.proxy.http;
 
 /**
  * Names of the handlers in Berth's pipelines, in pipeline order.
- * Downstream HTTP/1.1: {@link #IDLE} → {@link #HTTP_CODEC} (inside the h2c detector) → {@link #FRONTEND}.
- * Downstream h2 stream: {@link #H2_TO_HTTP} → {@link #FRONTEND}.
+ * Downstream HTTP/1.1: {@link #HTTP_CODEC} → {@link #FRONTEND} ({@link #H2C_UPGRADE} between them while a request
+ * offers {@code Upgrade: h2c}). Downstream h2: {@link #FLUSH_CONSOLIDATION} → {@link #H2C} → the stream multiplexer;
+ * each stream: {@link #H2_TO_HTTP} → {@link #FRONTEND}.
  * Upstream: ({@link #TLS} for https backends) → {@link #IDLE} → {@link #HTTP_CODEC} → {@link #BACKEND}. A tunnel
  * (WebSocket) replaces the codec and the handler with {@link #RELAY} on both sides (on an h2 stream,
  * {@link #H2_TO_HTTP} and {@link #FRONTEND}); upstream TLS stays.
@@ -12,6 +13,7 @@ final class HandlerNames {
     static final String TLS = "tls";
     static final String IDLE = "idle";
     static final String H2C = "h2c";
+    static final String H2C_UPGRADE = "h2c-upgrade";
     static final String FLUSH_CONSOLIDATION = "flush-consolidation";
     static final String HTTP_CODEC = "http-codec";
     static final String H2_TO_HTTP = "h2-to-http";

@@ -225,6 +225,16 @@ class DataPlaneTest {
         assertThat(result.body()).contains("uri=/upgraded");
     }
 
+    /** An h2c upgrade the server cannot make (Connection does not list HTTP2-Settings): served as HTTP/1.1, body and all. */
+    @Test
+    void anH2cUpgradeThatCannotBeMadeIsServedAsHttp11() throws Exception {
+        Curl.Result result = get("/declined", "--http1.1", "-H", "Upgrade: h2c", "-H", "Connection: Upgrade",
+                "-H", "HTTP2-Settings: AAMAAABkAARAAAAAAAIAAAAA", "--data-binary", "payload");
+        assertThat(result.httpVersion()).isEqualTo("1.1");
+        assertThat(result.status()).isEqualTo(200);
+        assertThat(result.body()).contains("uri=/declined", "host: shop.example.com");
+    }
+
     @Test
     void h2UploadAndDownload() throws Exception {
         byte[] data = new byte[2 * 1024 * 1024];
