@@ -6,9 +6,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A deadline that moves without a timer task per move (the IdleStateHandler idiom): {@link #arm} sets it, and one
- * scheduled check, made only when none is pending, finds it moved and re-arms itself for what is left. A keep-alive
- * connection that arms a deadline per request thus schedules about one task per timeout period. Event-loop confined,
- * like the handler that owns it.
+ * scheduled check, made only when none is pending (or when the deadline moves before it), finds it moved and re-arms
+ * itself for what is left. A keep-alive connection that arms a deadline per request thus schedules about one task
+ * per timeout period. Event-loop confined, like the handler that owns it.
  */
 final class Deadline {
     private final EventExecutor executor;
@@ -17,6 +17,8 @@ final class Deadline {
     private boolean armed;
     private long at;
     private ScheduledFuture<?> pending;
+    /** When the pending check runs. */
+    private long checkAt;
 
     /** @param onExpiry run on {@code executor} once the deadline has passed while armed */
     Deadline(EventExecutor executor, Runnable onExpiry) {
@@ -27,9 +29,18 @@ final class Deadline {
     void arm(long delayNanos) {
         armed = true;
         at = System.nanoTime() + delayNanos;
-        if (pending == null) {
-            pending = executor.schedule(check, delayNanos, TimeUnit.NANOSECONDS);
+        if (pending != null && at - checkAt < 0) {
+            pending.cancel(false); // the check would come too late for the earlier deadline
+            pending = null;
         }
+        if (pending == null) {
+            schedule(delayNanos);
+        }
+    }
+
+    private void schedule(long delayNanos) {
+        checkAt = at;
+        pending = executor.schedule(check, delayNanos, TimeUnit.NANOSECONDS);
     }
 
     /** Nothing to time out any more; a pending check finds that and stops. */
@@ -53,7 +64,7 @@ final class Deadline {
         }
         long left = at - System.nanoTime();
         if (left > 0) {
-            pending = executor.schedule(check, left, TimeUnit.NANOSECONDS);
+            schedule(left);
         } else {
             armed = false;
             onExpiry.run();

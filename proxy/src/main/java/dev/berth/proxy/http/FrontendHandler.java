@@ -90,8 +90,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** This h2 stream asked for a WebSocket by extended CONNECT (RFC 8441); see {@link ExtendedConnect}. */
     private boolean extendedConnect;
     private boolean upstreamReusable;
-    /** The response timeout: armed per exchange without a timer task per request (see {@link Deadline}). */
-    private Deadline responseTimeout;
     // Made once per connection rather than once per write: the keep-alive path allocates as little as it can.
     private final ChannelFutureListener afterUpstreamWrite = future -> onUpstreamWritten(future, false);
     private final ChannelFutureListener afterLastUpstreamWrite = future -> onUpstreamWritten(future, true);
@@ -101,10 +99,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
      * closed. Measured from the moment the connection became idle (its previous response ended), so a connection
      * that has just finished a long download gets the whole period; and kept here rather than by an
      * IdleStateHandler, which would put a listener on every write and read the clock on every read and write.
-     * Armed while the connection waits for a request, disarmed when one starts.
      */
     private final long keepAliveNanos;
-    private Deadline keepAliveTimeout;
+    /**
+     * The connection's one timer, without a timer task per request (see {@link Deadline}): the keep-alive timeout
+     * while the connection waits for a request, the response timeout while an exchange waits for its response head.
+     * The two never run at once, so one scheduled task per connection serves both ({@link #onTimeout}).
+     */
+    private Deadline timeout;
 
     /**
      * @param keepAlive how long a connection may wait for its next request; unused for h2 streams
@@ -139,31 +141,28 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** The connection is between requests from now on; h2 streams carry one request and have no such wait. */
     private void awaitNextRequest() {
         if (!isStream()) {
-            keepAliveTimeout.arm(keepAliveNanos);
+            timeout.arm(keepAliveNanos);
         }
     }
 
-    private void onKeepAliveExpired() {
+    private void onTimeout() {
         if (state == State.IDLE) {
             ctx.close(); // idle too long between requests (also a request head that never completes)
+        } else if (state == State.FORWARDING && !responseStarted) {
+            upstreamReusable = false;
+            refuse(HttpResponseStatus.GATEWAY_TIMEOUT, "no response within " + shared.responseTimeout().toMillis() + " ms");
         }
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        stopTimers(); // an h2 connection or a tunnel goes on without this handler
-    }
-
-    private void stopTimers() {
-        responseTimeout.stop();
-        keepAliveTimeout.stop();
+        timeout.stop(); // an h2 connection or a tunnel goes on without this handler
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        this.responseTimeout = new Deadline(ctx.executor(), this::onResponseTimeout);
-        this.keepAliveTimeout = new Deadline(ctx.executor(), this::onKeepAliveExpired);
+        this.timeout = new Deadline(ctx.executor(), this::onTimeout);
         if (ctx.channel().isActive() && isStream()) {
             ctx.read();
         }
@@ -214,7 +213,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (h2c != null && switchesToH2(received)) {
             return;
         }
-        keepAliveTimeout.disarm();
+        timeout.disarm();
         extendedConnect = isStream() && ExtendedConnect.isWebSocket(received);
         HttpRequest httpRequest = received;
         if (extendedConnect) {
@@ -365,7 +364,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         upstream.pipeline().get(BackendHandler.class).attach(this);
         state = State.FORWARDING;
         upstreamReusable = true;
-        responseTimeout.arm(shared.responseTimeout().toNanos());
+        timeout.arm(shared.responseTimeout().toNanos());
         upstream.read();
         writeUpstream(request);
         while (state == State.FORWARDING && !requestDone && !queued.isEmpty() && queued.peekFirst() instanceof HttpContent) {
@@ -610,16 +609,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void onResponseTimeout() {
-        if (state == State.FORWARDING && !responseStarted) {
-            upstreamReusable = false;
-            refuse(HttpResponseStatus.GATEWAY_TIMEOUT, "no response within " + shared.responseTimeout().toMillis() + " ms");
-        }
-    }
-
     /** The response started or the exchange ended: nothing to time out (a pending timer finds that and stops). */
     private void cancelResponseTimeout() {
-        responseTimeout.disarm();
+        timeout.disarm();
     }
 
     @Override
@@ -643,7 +635,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void closeAll() {
         state = State.CLOSED;
-        stopTimers(); // a closed connection should not stay referenced by the loop's timer queue
+        timeout.stop(); // a closed connection should not stay referenced by the loop's timer queue
         endBalancing();
         if (upstream != null) {
             upstream.pipeline().get(BackendHandler.class).detach();
