@@ -73,8 +73,9 @@ final class ForwardedHeaders {
 
     /**
      * The header values of the last client an event loop forwarded for, so that the requests of a keep-alive
-     * connection (or of one h2 connection's streams) reuse them instead of formatting the same text each time.
-     * A channel's remote address is one object for the channel's life, so identity tells a new connection.
+     * connection (or of one h2 connection's streams), and the next connections from the same address, reuse them
+     * instead of formatting the same text each time. A channel's remote address is one object for the channel's
+     * life, so identity tells the same connection at once; a new connection compares the IP.
      */
     private static final class LastClient {
         private InetSocketAddress peer;
@@ -87,7 +88,7 @@ final class ForwardedHeaders {
         private AsciiString element;
 
         LastClient of(InetSocketAddress peer, int port) {
-            if (this.peer != peer) {
+            if (this.peer != peer && (this.peer == null || !this.peer.getAddress().equals(peer.getAddress()))) {
                 this.peer = peer;
                 address = new AsciiString(peer.getAddress().getHostAddress());
                 forValue = forValue(peer);

@@ -36,6 +36,19 @@ class ForwardedHeadersTest {
         assertThat(fourth.get("x-forwarded-port")).isEqualTo("80");
     }
 
+    /** A new connection from the last client's IP reuses its values; one from another IP gets its own. */
+    @Test
+    void aNewConnectionFromTheSameAddressGetsTheSameValues() {
+        HttpHeaders first = apply(untrusting, new InetSocketAddress("192.0.2.20", 40000), "shop.example.com", new DefaultHttpHeaders());
+        HttpHeaders again = apply(untrusting, new InetSocketAddress("192.0.2.20", 40001), "shop.example.com", new DefaultHttpHeaders());
+        HttpHeaders other = apply(untrusting, new InetSocketAddress("192.0.2.21", 40001), "shop.example.com", new DefaultHttpHeaders());
+
+        assertThat(again.get("x-forwarded-for")).isEqualTo(first.get("x-forwarded-for")).isEqualTo("192.0.2.20");
+        assertThat(again.get("forwarded")).isEqualTo("for=192.0.2.20;proto=http;host=\"shop.example.com\"");
+        assertThat(other.get("x-forwarded-for")).isEqualTo("192.0.2.21");
+        assertThat(other.get("forwarded")).isEqualTo("for=192.0.2.21;proto=http;host=\"shop.example.com\"");
+    }
+
     @Test
     void headersFromAnUntrustedClientAreReplacedAndFromATrustedProxyAppendedTo() {
         InetSocketAddress proxy = new InetSocketAddress("198.51.100.5", 40000);
