@@ -24,32 +24,27 @@ class DeadlineTest {
     /** A check pending for a long deadline must not delay a shorter one armed after it. */
     @Test
     void aDeadlineMovedEarlierExpiresAtTheEarlierTime() throws Exception {
-        CompletableFuture<Long> expired = new CompletableFuture<>();
-        long[] armedAt = new long[1];
-        loop.submit(() -> {
-            Deadline deadline = new Deadline(loop, () -> expired.complete(System.nanoTime()));
-            deadline.arm(Duration.ofSeconds(30).toNanos());
-            armedAt[0] = System.nanoTime();
-            deadline.arm(Duration.ofMillis(50).toNanos());
-        }).sync();
-
-        long after = expired.get(5, TimeUnit.SECONDS) - armedAt[0];
+        long after = expiryAfterArming(Duration.ofSeconds(30), Duration.ofMillis(50));
         assertThat(after).isBetween(Duration.ofMillis(40).toNanos(), Duration.ofSeconds(2).toNanos());
     }
 
     /** A deadline moved later is not fired by the check scheduled for its earlier time. */
     @Test
     void aDeadlineMovedLaterExpiresAtTheLaterTime() throws Exception {
+        long after = expiryAfterArming(Duration.ofMillis(20), Duration.ofMillis(300));
+        assertThat(after).isGreaterThanOrEqualTo(Duration.ofMillis(290).toNanos());
+    }
+
+    /** Arms a deadline with {@code first}, then at once with {@code second}: nanoseconds from the second to expiry. */
+    private long expiryAfterArming(Duration first, Duration second) throws Exception {
         CompletableFuture<Long> expired = new CompletableFuture<>();
         long[] armedAt = new long[1];
         loop.submit(() -> {
             Deadline deadline = new Deadline(loop, () -> expired.complete(System.nanoTime()));
-            deadline.arm(Duration.ofMillis(20).toNanos());
+            deadline.arm(first.toNanos());
             armedAt[0] = System.nanoTime();
-            deadline.arm(Duration.ofMillis(300).toNanos());
+            deadline.arm(second.toNanos());
         }).sync();
-
-        long after = expired.get(5, TimeUnit.SECONDS) - armedAt[0];
-        assertThat(after).isGreaterThanOrEqualTo(Duration.ofMillis(290).toNanos());
+        return expired.get(5, TimeUnit.SECONDS) - armedAt[0];
     }
 }
