@@ -338,7 +338,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         List<CharSequence> found = null;
         for (Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence(); entries.hasNext(); ) {
             CharSequence name = entries.next().getKey();
-            if (isH2Extension(name)) {
+            if (HopByHopHeaders.indexIn(H2_EXTENSION_HEADERS, name) >= 0) {
                 if (found == null) {
                     found = new ArrayList<>(4);
                 }
@@ -348,15 +348,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (found != null) {
             found.forEach(headers::remove);
         }
-    }
-
-    private static boolean isH2Extension(CharSequence name) {
-        for (AsciiString extension : H2_EXTENSION_HEADERS) {
-            if (extension.contentEqualsIgnoreCase(name)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private void attach(Channel channel) {

@@ -36,7 +36,7 @@ final class HopByHopHeaders {
         List<String> named = null;
         for (Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence(); entries.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> entry = entries.next();
-            int index = indexOf(entry.getKey());
+            int index = indexIn(NAMES, entry.getKey());
             if (index >= 0) {
                 present |= 1 << index;
                 if (index == CONNECTION) {
@@ -57,10 +57,13 @@ final class HopByHopHeaders {
         }
     }
 
-    /** Which of {@link #NAMES} this name is, or -1 (a name of another length costs one comparison of lengths each). */
-    private static int indexOf(CharSequence name) {
-        for (int index = 0; index < NAMES.length; index++) {
-            if (NAMES[index].contentEqualsIgnoreCase(name)) {
+    /**
+     * Which of {@code names} this header name is, ignoring case, or -1 (a name of another length costs one comparison
+     * of lengths each). Also how the frontend finds the h2 conversion's bookkeeping headers.
+     */
+    static int indexIn(AsciiString[] names, CharSequence name) {
+        for (int index = 0; index < names.length; index++) {
+            if (names[index].contentEqualsIgnoreCase(name)) {
                 return index;
             }
         }
