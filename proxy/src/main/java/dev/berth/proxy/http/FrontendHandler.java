@@ -67,7 +67,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** The first request was the head of the h2 client preface: the switch follows its end. */
     private boolean h2cPreface;
     private final ArrayDeque<Object> queued = new ArrayDeque<>();
+    /** This handler's place in an HTTP/1.1 connection's pipeline; null on an h2 stream, which has no pipeline. */
     private ChannelHandlerContext ctx;
+    /** Where requests come from and responses go: the HTTP/1.1 connection, or an h2 stream. */
+    private Downstream down;
     private State state = State.IDLE;
 
     // The exchange in flight.
@@ -119,13 +122,21 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         this.keepAliveNanos = keepAlive.toNanos();
     }
 
-    private boolean isStream() {
-        return ctx.channel() instanceof Http2StreamChannel;
+    /** The frontend of one h2 stream, which {@link H2Stream} feeds with the request. */
+    static FrontendHandler forStream(ProxyContext shared, H2Stream stream) {
+        FrontendHandler frontend = new FrontendHandler(shared, "http", Duration.ZERO, null);
+        frontend.down = stream;
+        frontend.timeout = new Deadline(stream.connection().eventLoop(), frontend::onTimeout);
+        return frontend;
     }
 
-    /** The TCP connection: the channel itself, or an h2 stream's parent. */
+    private boolean isStream() {
+        return down.isStream();
+    }
+
+    /** The TCP connection the client speaks on. */
     private Channel connection() {
-        return isStream() ? ctx.channel().parent() : ctx.channel();
+        return down.connection();
     }
 
     private InetSocketAddress peerAddress() {
@@ -147,7 +158,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void onTimeout() {
         if (state == State.IDLE) {
-            ctx.close(); // idle too long between requests (also a request head that never completes)
+            down.close(); // idle too long between requests (also a request head that never completes)
         } else if (state == State.FORWARDING && !responseStarted) {
             upstreamReusable = false;
             refuse(HttpResponseStatus.GATEWAY_TIMEOUT, "no response within " + shared.responseTimeout().toMillis() + " ms");
@@ -162,14 +173,17 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        this.down = new Downstream.Connection(ctx);
         this.timeout = new Deadline(ctx.executor(), this::onTimeout);
-        if (ctx.channel().isActive() && isStream()) {
-            ctx.read();
-        }
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        onRequestMessage(msg);
+    }
+
+    /** A message of the request from the downstream: a head, a body chunk, its end. */
+    void onRequestMessage(Object msg) {
         switch (state) {
             case IDLE -> {
                 if (msg instanceof HttpRequest httpRequest) {
@@ -180,7 +194,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                         h2cPreface = false;
                         h2c.switchByPriorKnowledge(ctx); // this handler leaves the pipeline on the way
                     } else {
-                        ctx.read();
+                        down.read();
                     }
                 }
             }
@@ -196,9 +210,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                     requestDone = msg instanceof LastHttpContent;
                     ReferenceCountUtil.release(msg);
                     if (requestDone) {
-                        finishExchange(ctx.newSucceededFuture());
+                        finishExchange(connection().newSucceededFuture());
                     } else {
-                        ctx.read();
+                        down.read();
                     }
                 } else {
                     queued.add(msg);
@@ -246,7 +260,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             refuse(HttpResponseStatus.NOT_IMPLEMENTED, "WebSocket over h2 to an h2c backend (only HTTP/1.1 backends take WebSockets)");
             return;
         }
-        loop = shared.loop(ctx.channel().eventLoop());
+        loop = shared.loop(connection().eventLoop());
         Routing.Balanced candidates = routing.balanced(target.backend());
         long hashKey = candidates.hashesClients() ? HashKeys.ofAddress(peerAddress().getAddress()) : 0;
         int picked = candidates.balancer().pick(loop.index(), hashKey);
@@ -378,7 +392,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             upstreamReusable = false;
             future.channel().close();
         } else if (!last && state == State.FORWARDING && !requestDone && queued.isEmpty()) {
-            ctx.read();
+            down.read();
         }
     }
 
@@ -391,29 +405,29 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (msg instanceof LastHttpContent) {
                 // A whole response in one message: an h2 upstream's HEADERS with END_STREAM (a gRPC error, a 204).
                 // It goes down once, as it came (trailers-only stays trailers-only), and ends the exchange.
-                finishExchange(ctx.writeAndFlush(msg).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE));
+                finishExchange(down.writeAndFlush(response));
                 return;
             }
-            ctx.write(response, ctx.voidPromise()); // a failed write reaches exceptionCaught, as FIRE_EXCEPTION_ON_FAILURE would
+            down.write(response);
         }
         if (msg instanceof HttpContent content) {
             if (informational) {
                 informational = !(content instanceof LastHttpContent);
                 content.release();
-                ctx.flush();
+                down.flush();
                 return;
             }
             boolean last = content instanceof LastHttpContent;
             if (last && upgraded && isStream()) {
                 content.release(); // the end of the 101 must not end the h2 stream: the tunnel lives in it
-                ctx.flush();
-                finishExchange(ctx.newSucceededFuture());
+                down.flush();
+                finishExchange(connection().newSucceededFuture());
             } else if (last) {
-                finishExchange(ctx.writeAndFlush(content).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE));
+                finishExchange(down.writeAndFlush(content));
             } else {
                 // Flushed when the upstream read completes (onUpstreamReadComplete): one syscall for head and
-                // body chunks that arrived together. A failed write reaches exceptionCaught.
-                ctx.write(content, ctx.voidPromise());
+                // body chunks that arrived together.
+                down.write(content);
             }
         }
     }
@@ -426,20 +440,24 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
      * writes complete one loop turn later, pays on every large response.
      */
     void onUpstreamReadComplete() {
-        ctx.flush();
+        down.flush();
         readUpstreamWhileClientKeepsUp();
     }
 
     private void readUpstreamWhileClientKeepsUp() {
-        if (state == State.FORWARDING && upstream != null && ctx.channel().isWritable()) {
+        if (state == State.FORWARDING && upstream != null && down.isWritable()) {
             upstream.read();
         }
     }
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        readUpstreamWhileClientKeepsUp();
+        onDownstreamWritabilityChanged();
         ctx.fireChannelWritabilityChanged();
+    }
+
+    void onDownstreamWritabilityChanged() {
+        readUpstreamWhileClientKeepsUp();
     }
 
     /** Prepares a response head to go down; false when it was answered here already (a 1xx, passed on whole). */
@@ -450,8 +468,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             // the final response, and drop the empty end the client codec may add to it.
             informational = true;
             HopByHopHeaders.remove(response.headers(), false);
-            ctx.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(), Unpooled.EMPTY_BUFFER,
-                    response.headers(), EmptyHttpHeaders.INSTANCE)).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+            down.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(), Unpooled.EMPTY_BUFFER,
+                    response.headers(), EmptyHttpHeaders.INSTANCE));
             return false;
         }
         cancelResponseTimeout();
@@ -515,12 +533,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (!requestDone) {
             state = State.DISCARDING; // answered early (or refused): drop the rest of the request body
-            ctx.read();
+            down.read();
             return;
         }
         if (!keepAlive) {
             state = State.CLOSED;
-            lastWrite.addListener(ChannelFutureListener.CLOSE);
+            down.endAfter(lastWrite);
             return;
         }
         state = State.IDLE;
@@ -528,10 +546,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         target = null;
         awaitNextRequest();
         while (state == State.IDLE && !queued.isEmpty()) {
-            channelRead(ctx, queued.pollFirst());
+            onRequestMessage(queued.pollFirst());
         }
         if (state == State.IDLE) {
-            ctx.read();
+            down.read();
         }
     }
 
@@ -542,17 +560,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
      */
     private void becomeTunnel() {
         state = State.TUNNEL;
-        Channel downstream = ctx.channel();
         Channel up = upstream;
         up.pipeline().get(BackendHandler.class).detach();
-        ctx.flush();
-        if (isStream()) {
-            up.pipeline().replace(HandlerNames.BACKEND, HandlerNames.RELAY, new H2WebSocketTunnel.FromUpstream(downstream));
+        down.flush();
+        if (down instanceof H2Stream stream) {
+            timeout.stop();
+            up.pipeline().replace(HandlerNames.BACKEND, HandlerNames.RELAY, new H2WebSocketTunnel.FromUpstream(stream));
             up.pipeline().remove(HandlerNames.HTTP_CODEC);
             up.pipeline().remove(HandlerNames.IDLE);
-            H2WebSocketTunnel.open(ctx, up, queued);
+            H2WebSocketTunnel.open(stream, up, queued);
             return;
         }
+        Channel downstream = ctx.channel();
         up.pipeline().replace(HandlerNames.BACKEND, HandlerNames.RELAY, new RelayHandler(downstream));
         up.pipeline().get(HttpClientCodec.class).removeOutboundHandler();
         downstream.pipeline().replace(this, HandlerNames.RELAY, new RelayHandler(up)); // its timers stop with it
@@ -582,7 +601,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         state = State.FORWARDING; // until the error response is written, the exchange is ours
         responseStarted = true;
-        finishExchange(ctx.writeAndFlush(ErrorResponses.of(ctx.alloc(), status, keepAlive)));
+        finishExchange(down.writeAndFlush(ErrorResponses.of(connection().alloc(), status, keepAlive)));
     }
 
     private String describeTarget() {
@@ -607,6 +626,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        closeAll();
+    }
+
+    /** The client's side has gone: its connection closed, or its stream closed or was reset. */
+    void onDownstreamClosed() {
         closeAll();
     }
 
@@ -636,6 +660,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         while (!queued.isEmpty()) {
             ReferenceCountUtil.release(queued.pollFirst());
         }
-        ctx.close();
+        down.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.berth.proxy.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -8,7 +9,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.util.Queue;
@@ -29,8 +29,7 @@ final class H2WebSocketTunnel {
      * 101 relays with {@link FromUpstream} (its HTTP codec gone). {@code early} holds what the stream delivered
      * before, decoded as HTTP content; it goes up first.
      */
-    static void open(ChannelHandlerContext frontend, Channel upstream, Queue<Object> early) {
-        Channel stream = frontend.channel();
+    static void open(H2Stream stream, Channel upstream, Queue<Object> early) {
         boolean clientEnded = false;
         while (!early.isEmpty()) {
             Object message = early.poll();
@@ -45,63 +44,51 @@ final class H2WebSocketTunnel {
         if (clientEnded) {
             ((DuplexChannel) upstream).shutdownOutput();
         }
-        stream.pipeline().remove(HandlerNames.H2_TO_HTTP);
-        stream.pipeline().replace(frontend.handler(), HandlerNames.RELAY, new FromStream(upstream));
+        stream.becomeTunnel(new FromStream(stream, upstream));
         stream.read();
         upstream.read();
     }
 
-    /** On the h2 stream: DATA payloads go up as bytes. */
-    static final class FromStream extends ChannelInboundHandlerAdapter {
+    /** The h2 stream's side: DATA payloads go up as bytes. */
+    static final class FromStream {
+        private final H2Stream stream;
         private final Channel upstream;
 
-        FromStream(Channel upstream) {
+        FromStream(H2Stream stream, Channel upstream) {
+            this.stream = stream;
             this.upstream = upstream;
         }
 
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (!(msg instanceof Http2DataFrame data)) {
-                ReferenceCountUtil.release(msg); // trailers or other stream frames mean nothing to the tunnel
-                ctx.read();
-                return;
-            }
+        void onData(Http2DataFrame data) {
             boolean end = data.isEndStream();
-            ByteBuf bytes = data.content().retain();
-            data.release();
-            upstream.writeAndFlush(bytes).addListener((ChannelFutureListener) written -> {
+            upstream.writeAndFlush(data.content()).addListener((ChannelFutureListener) written -> {
                 if (!written.isSuccess()) {
-                    ctx.close();
+                    stream.close();
                 } else if (end) {
                     ((DuplexChannel) upstream).shutdownOutput();
                 } else {
-                    ctx.read();
+                    stream.read();
                 }
             });
         }
 
-        @Override
-        public void channelInactive(ChannelHandlerContext ctx) {
-            RelayHandler.closeOnFlush(upstream); // a reset stream, or the connection went
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            ctx.close();
+        /** A reset stream, or the connection went. */
+        void onStreamClosed() {
+            RelayHandler.closeOnFlush(upstream);
         }
     }
 
     /** On the upstream connection: bytes go down as DATA frames. */
     static final class FromUpstream extends ChannelInboundHandlerAdapter {
-        private final Channel stream;
+        private final H2Stream stream;
 
-        FromUpstream(Channel stream) {
+        FromUpstream(H2Stream stream) {
             this.stream = stream;
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            stream.writeAndFlush(new DefaultHttp2DataFrame((ByteBuf) msg)).addListener((ChannelFutureListener) written -> {
+            stream.writeData((ByteBuf) msg, false).addListener((ChannelFutureListener) written -> {
                 if (written.isSuccess()) {
                     ctx.read();
                 } else {
@@ -112,9 +99,7 @@ final class H2WebSocketTunnel {
 
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
-            if (stream.isActive()) {
-                stream.writeAndFlush(new DefaultHttp2DataFrame(true));
-            }
+            stream.writeData(Unpooled.EMPTY_BUFFER, true);
         }
 
         @Override

@@ -3,7 +3,6 @@ package dev.berth.proxy.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -12,15 +11,11 @@ import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.handler.codec.http2.Http2Settings;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 
 /**
  * Turns a cleartext HTTP/1.1 connection into h2 when its first request shows the client wants it, so that HTTP/1.1
@@ -34,8 +29,8 @@ import java.time.Duration;
  * the codec, takes the request and its body, answers 101 and installs h2; if the upgrade cannot be made (no
  * {@code HTTP2-Settings}), it passes the request on and the connection stays HTTP/1.1.
  *
- * <p>Either way an h2 connection gets one child channel per stream, each with a {@link FrontendHandler} behind an
- * h2 → HTTP/1 object codec, so one proxy logic serves both protocols (WebSocket too: by Upgrade on HTTP/1.1, by
+ * <p>Either way the h2 codec is followed by an {@link H2Frontend}, which gives each stream a {@link FrontendHandler}
+ * fed with HTTP/1 messages, so one proxy logic serves both protocols (WebSocket too: by Upgrade on HTTP/1.1, by
  * extended CONNECT on h2).
  */
 final class H2cSwitch {
@@ -46,11 +41,8 @@ final class H2cSwitch {
     private static final String PRI = "PRI";
 
     private final ProxyContext shared;
-    private final Duration idleTimeout;
-
-    H2cSwitch(ProxyContext shared, Duration idleTimeout) {
+    H2cSwitch(ProxyContext shared) {
         this.shared = shared;
-        this.idleTimeout = idleTimeout;
     }
 
     /** The head the HTTP/1.1 codec makes of the h2 client preface: {@code PRI * HTTP/2.0} and no header. */
@@ -105,16 +97,8 @@ final class H2cSwitch {
                 .build();
     }
 
-    private Http2MultiplexHandler streams() {
-        return new Http2MultiplexHandler(new ChannelInitializer<Http2StreamChannel>() {
-            @Override
-            protected void initChannel(Http2StreamChannel stream) {
-                stream.config().setAutoRead(false); // h2 flow control carries the back-pressure
-                stream.pipeline()
-                        .addLast(HandlerNames.H2_TO_HTTP, new Http2StreamFrameToHttpObjectCodec(true))
-                        .addLast(HandlerNames.FRONTEND, new FrontendHandler(shared, "http", idleTimeout, null));
-            }
-        });
+    private H2Frontend streams() {
+        return new H2Frontend(shared);
     }
 
     /**

@@ -3,11 +3,11 @@ package dev.berth.proxy.http;
 /**
  * Names of the handlers in Berth's pipelines, in pipeline order.
  * Downstream HTTP/1.1: {@link #HTTP_CODEC} → {@link #FRONTEND} ({@link #H2C_UPGRADE} between them while a request
- * offers {@code Upgrade: h2c}). Downstream h2: {@link #FLUSH_CONSOLIDATION} → {@link #H2C} → the stream multiplexer;
- * each stream: {@link #H2_TO_HTTP} → {@link #FRONTEND}.
+ * offers {@code Upgrade: h2c}). Downstream h2: {@link #FLUSH_CONSOLIDATION} → {@link #H2C} → {@link H2Frontend}, whose
+ * streams have no pipelines. Upstream h2c streams: {@link #H2_TO_HTTP} → {@link #BACKEND}.
  * Upstream: ({@link #TLS} for https backends) → {@link #IDLE} → {@link #HTTP_CODEC} → {@link #BACKEND}. A tunnel
- * (WebSocket) replaces the codec and the handler with {@link #RELAY} on both sides (on an h2 stream,
- * {@link #H2_TO_HTTP} and {@link #FRONTEND}); upstream TLS stays.
+ * (WebSocket) replaces the codec and the handler with {@link #RELAY} on both sides (from an h2 stream, on the upstream
+ * side only); upstream TLS stays.
  */
 final class HandlerNames {
     static final String TLS = "tls";

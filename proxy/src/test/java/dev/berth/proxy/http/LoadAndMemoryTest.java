@@ -104,7 +104,7 @@ class LoadAndMemoryTest {
     }
 
     /** Polls until the value has not changed for half a second (it has stopped growing), and returns it. */
-    private static long steadyValueOf(LongSupplier value) throws InterruptedException {
+    static long steadyValueOf(LongSupplier value) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         long last = value.getAsLong();
         int unchanged = 0;

@@ -1,0 +1,88 @@
+package dev.berth.proxy.http;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpObject;
+
+/**
+ * Where a {@link FrontendHandler} takes its requests from and sends its responses to, as HTTP/1 messages: an HTTP/1.1
+ * connection ({@link Connection}) or one stream of an h2 connection ({@link H2Stream}, frames without a channel of
+ * its own). Event-loop confined, like the frontend.
+ */
+interface Downstream {
+    /** Asks for what follows of the request: the next read of a connection; on a stream, the window back for what came. */
+    void read();
+
+    /** Queues a response message for the next flush; a failure to write it ends the downstream. */
+    void write(HttpObject message);
+
+    /** Writes and flushes a response message; the future tells when it left. */
+    ChannelFuture writeAndFlush(HttpObject message);
+
+    void flush();
+
+    /** Whether the client takes what is written as fast as it comes; the response is read on only while it does. */
+    boolean isWritable();
+
+    /** The exchange was the last: a connection closes once {@code lastWrite} is done, a stream has ended with it. */
+    void endAfter(ChannelFuture lastWrite);
+
+    /** Ends it now, in the middle of an exchange: a connection closes, an open stream is reset. */
+    void close();
+
+    /** The TCP connection the client speaks on. */
+    Channel connection();
+
+    /** An h2 stream, which carries one request and has no keep-alive of its own. */
+    boolean isStream();
+
+    /** An HTTP/1.1 connection, the frontend's own pipeline position. */
+    record Connection(ChannelHandlerContext ctx) implements Downstream {
+        @Override
+        public void read() {
+            ctx.read();
+        }
+
+        @Override
+        public void write(HttpObject message) {
+            ctx.write(message, ctx.voidPromise()); // a failed write reaches exceptionCaught
+        }
+
+        @Override
+        public ChannelFuture writeAndFlush(HttpObject message) {
+            return ctx.writeAndFlush(message).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        }
+
+        @Override
+        public void flush() {
+            ctx.flush();
+        }
+
+        @Override
+        public boolean isWritable() {
+            return ctx.channel().isWritable();
+        }
+
+        @Override
+        public void endAfter(ChannelFuture lastWrite) {
+            lastWrite.addListener(ChannelFutureListener.CLOSE);
+        }
+
+        @Override
+        public void close() {
+            ctx.close();
+        }
+
+        @Override
+        public Channel connection() {
+            return ctx.channel();
+        }
+
+        @Override
+        public boolean isStream() {
+            return false;
+        }
+    }
+}

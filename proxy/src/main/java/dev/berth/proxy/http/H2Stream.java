@@ -1,0 +1,255 @@
+package dev.berth.proxy.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.Http2Connection;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameStream;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2StreamFrame;
+import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * One stream of a downstream h2 connection, without a channel of its own: {@link H2Frontend} hands it the stream's
+ * frames, it hands its {@link FrontendHandler} the request as HTTP/1 messages and writes the response as frames on the
+ * connection. Request bodies are flow-controlled by the stream's window: the bytes of a DATA frame are given back
+ * ({@code WINDOW_UPDATE}) when the frontend asks for more, after it forwarded them, so a slow upstream holds the client
+ * back. Once the stream has closed (ended both ways, or reset), what is still written to it is dropped: the h2 codec
+ * would take a frame for a stream it no longer knows as a connection error.
+ *
+ * <p>After an RFC 8441 WebSocket handshake the stream is a byte tunnel instead ({@link H2WebSocketTunnel}): its DATA
+ * payloads go to the tunnel, and the tunnel writes DATA frames.
+ */
+final class H2Stream implements Downstream {
+    private final ChannelHandlerContext h2; // the H2Frontend's place on the connection, behind the h2 codec
+    private final Http2Connection connection;
+    private final Http2FrameStream stream;
+    private FrontendHandler frontend;
+    private H2WebSocketTunnel.FromStream tunnel;
+    /** DATA bytes delivered and not yet given back to the client's window. */
+    private int unacknowledged;
+    private boolean requestStarted;
+    private boolean closed;
+
+    H2Stream(ChannelHandlerContext h2, Http2Connection connection, Http2FrameStream stream) {
+        this.h2 = h2;
+        this.connection = connection;
+        this.stream = stream;
+    }
+
+    int id() {
+        return stream.id();
+    }
+
+    void onHeaders(Http2HeadersFrame frame, ProxyContext shared) {
+        Http2Headers headers = frame.headers();
+        HttpObject message;
+        try {
+            if (requestStarted) {
+                LastHttpContent trailers = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, true);
+                HttpConversionUtil.addHttp2ToHttpHeaders(stream.id(), headers, trailers.trailingHeaders(), HttpVersion.HTTP_1_1, true, true);
+                message = trailers;
+            } else if (frame.isEndStream()) {
+                message = HttpConversionUtil.toFullHttpRequest(stream.id(), headers, Unpooled.EMPTY_BUFFER, true);
+            } else {
+                message = HttpConversionUtil.toHttpRequest(stream.id(), headers, true);
+            }
+        } catch (Http2Exception | RuntimeException malformed) {
+            reset(Http2Error.PROTOCOL_ERROR);
+            return;
+        }
+        if (!requestStarted) {
+            requestStarted = true;
+            frontend = FrontendHandler.forStream(shared, this);
+        }
+        deliver(message);
+    }
+
+    void onData(Http2DataFrame frame) {
+        unacknowledged += frame.initialFlowControlledBytes();
+        if (tunnel != null) {
+            tunnel.onData(frame);
+            return;
+        }
+        ByteBuf content = frame.content();
+        deliver(frame.isEndStream() ? new DefaultLastHttpContent(content) : new DefaultHttpContent(content));
+    }
+
+    private void deliver(HttpObject message) {
+        if (frontend == null) {
+            ReferenceCountUtil.release(message); // DATA before HEADERS: the codec lets no such stream through
+            return;
+        }
+        frontend.onRequestMessage(message);
+    }
+
+    /** The stream has closed (ended both ways, reset by the client, or the connection went). */
+    void onClosed() {
+        closed = true;
+        if (tunnel != null) {
+            tunnel.onStreamClosed();
+        } else if (frontend != null) {
+            frontend.onDownstreamClosed();
+        }
+    }
+
+    void onWritabilityChanged() {
+        if (tunnel == null && frontend != null) {
+            frontend.onDownstreamWritabilityChanged();
+        }
+    }
+
+    /** Hands the stream to a WebSocket tunnel: from now on its DATA goes there. */
+    void becomeTunnel(H2WebSocketTunnel.FromStream fromStream) {
+        this.tunnel = fromStream;
+        this.frontend = null;
+    }
+
+    @Override
+    public void read() {
+        if (unacknowledged > 0 && !closed) {
+            int bytes = unacknowledged;
+            unacknowledged = 0;
+            h2.write(new DefaultHttp2WindowUpdateFrame(bytes).stream(stream), h2.voidPromise());
+            h2.flush();
+        }
+    }
+
+    @Override
+    public void write(HttpObject message) {
+        if (closed) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        toFrames(message, false);
+    }
+
+    @Override
+    public ChannelFuture writeAndFlush(HttpObject message) {
+        if (closed) {
+            ReferenceCountUtil.release(message);
+            return h2.newSucceededFuture();
+        }
+        ChannelFuture last = toFrames(message, true);
+        h2.flush();
+        return last;
+    }
+
+    /** Writes a DATA frame of the tunnel's; the future tells when it left. */
+    ChannelFuture writeData(ByteBuf bytes, boolean endStream) {
+        if (closed) {
+            bytes.release();
+            return h2.newSucceededFuture();
+        }
+        return h2.writeAndFlush(new DefaultHttp2DataFrame(bytes, endStream).stream(stream));
+    }
+
+    /**
+     * An HTTP/1 response message as h2 frames (Netty's {@code Http2StreamFrameToHttpObjectCodec} rules): a head becomes
+     * HEADERS (ending the stream when a whole message has no body and no trailers; a 1xx never ends it), a body chunk
+     * DATA, a last chunk DATA with END_STREAM or, with trailers, DATA and a trailing HEADERS that ends the stream.
+     *
+     * @return the future of the last frame if {@code withFuture}, else null (the frames go with void promises)
+     */
+    private ChannelFuture toFrames(HttpObject message, boolean withFuture) {
+        ChannelFuture last = null;
+        if (message instanceof HttpMessage head) {
+            boolean informational = head instanceof HttpResponse response
+                    && response.status().codeClass() == HttpStatusClass.INFORMATIONAL && response.status().code() != 101;
+            boolean bodiless = message instanceof FullHttpMessage full && !full.content().isReadable() && full.trailingHeaders().isEmpty();
+            Http2Headers headers = HttpConversionUtil.toHttp2Headers(head, false);
+            boolean headOnly = bodiless || informational;
+            last = send(new DefaultHttp2HeadersFrame(headers, bodiless && !informational), withFuture && headOnly);
+            if (headOnly) {
+                ReferenceCountUtil.release(message);
+                return last;
+            }
+        }
+        if (message instanceof LastHttpContent end) {
+            boolean trailers = !end.trailingHeaders().isEmpty();
+            if (end.content().isReadable() || !trailers) {
+                last = send(new DefaultHttp2DataFrame(end.content(), !trailers), withFuture && !trailers);
+            } else {
+                end.content().release();
+            }
+            if (trailers) {
+                last = send(new DefaultHttp2HeadersFrame(HttpConversionUtil.toHttp2Headers(end.trailingHeaders(), false), true), withFuture);
+            }
+        } else if (message instanceof HttpContent chunk) {
+            last = send(new DefaultHttp2DataFrame(chunk.content(), false), withFuture);
+        }
+        return last;
+    }
+
+    private ChannelFuture send(Http2StreamFrame frame, boolean withFuture) {
+        frame.stream(stream);
+        if (withFuture) {
+            return h2.write(frame);
+        }
+        h2.write(frame, h2.voidPromise());
+        return null;
+    }
+
+    @Override
+    public void flush() {
+        h2.flush();
+    }
+
+    @Override
+    public boolean isWritable() {
+        if (closed || !h2.channel().isWritable()) {
+            return false;
+        }
+        Http2Stream state = connection.stream(stream.id());
+        return state != null && connection.remote().flowController().isWritable(state);
+    }
+
+    @Override
+    public void endAfter(ChannelFuture lastWrite) {
+        // the last write carried END_STREAM: the stream closes when the client's side has ended too
+    }
+
+    @Override
+    public void close() {
+        reset(Http2Error.CANCEL);
+    }
+
+    private void reset(Http2Error error) {
+        if (!closed) {
+            closed = true;
+            h2.writeAndFlush(new DefaultHttp2ResetFrame(error).stream(stream)); // not a void promise: its failure is no connection's
+        }
+    }
+
+    @Override
+    public Channel connection() {
+        return h2.channel();
+    }
+
+    @Override
+    public boolean isStream() {
+        return true;
+    }
+}

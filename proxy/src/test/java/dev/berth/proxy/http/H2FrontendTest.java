@@ -1,0 +1,226 @@
+package dev.berth.proxy.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.berth.proxy.config.Backend;
+import dev.berth.proxy.config.Endpoint;
+import dev.berth.proxy.config.HttpRoute;
+import dev.berth.proxy.config.ProxyConfig;
+import dev.berth.proxy.transport.TransportChoice;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2Headers;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.Http2ChannelDuplexHandler;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Frame;
+import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2FrameStream;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2ResetFrame;
+import io.netty.handler.codec.http2.Http2StreamFrame;
+import io.netty.handler.codec.http2.Http2WindowUpdateFrame;
+import io.netty.util.ReferenceCountUtil;
+import java.io.ByteArrayOutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The frame-level h2 frontend ({@link H2Frontend}, {@link H2Stream}) against a client that speaks h2 frame by frame,
+ * so that it can withhold its window, reset a stream and send what a well-behaved client would not. curl, h2load and
+ * gRPC cover the well-behaved clients (DataPlaneTest, LoadAndMemoryTest, GrpcThroughProxyTest).
+ */
+class H2FrontendTest {
+    private EchoBackend backend;
+    private DataPlane plane;
+    private RawH2Client client;
+
+    @BeforeEach
+    void start() throws Exception {
+        backend = new EchoBackend("h2");
+        plane = DataPlane.start(DataPlane.Settings.defaults(TransportChoice.choose("auto"), new InetSocketAddress("127.0.0.1", 0))
+                .withEventLoops(1));
+        Backend echo = new Backend("h2/echo:http", Backend.Protocol.HTTP, "round-robin", List.of(new Endpoint(backend.address(), 1, null)));
+        plane.apply(new ProxyConfig(1, List.of(new HttpRoute("", HttpRoute.PathType.PREFIX, "/", echo.name(), "test", 0)),
+                Optional.empty(), Map.of(echo.name(), echo)));
+        client = new RawH2Client(plane.httpAddress());
+    }
+
+    @AfterEach
+    void stop() {
+        client.close();
+        plane.close();
+        backend.close();
+    }
+
+    /**
+     * A stream whose client gives no window back holds the upstream at what the windows and socket buffers take; its
+     * reset closes that upstream connection (it is mid-response, not reusable) and leaves the h2 connection serving.
+     */
+    @Test
+    void aStalledStreamHoldsTheUpstreamBackAndItsResetFreesIt() throws Exception {
+        Http2FrameStream download = client.request("/bytes/" + (1L << 30), true);
+        long sentWhileStalled = LoadAndMemoryTest.steadyValueOf(backend::bytesSent);
+        System.out.printf("an h2 stream that gives no window back: the backend could send %d KiB of 1 GiB%n", sentWhileStalled / 1024);
+        assertThat(sentWhileStalled).isLessThan(64L << 20);
+
+        client.send(new DefaultHttp2ResetFrame(Http2Error.CANCEL).stream(download));
+        Http2FrameStream next = client.request("/after-reset", true);
+        Response response = client.responseOf(next);
+
+        assertThat(response.status()).isEqualTo("200");
+        assertThat(response.body()).contains("uri=/after-reset");
+        assertThat(backend.connectionsSeen()).as("the reset stream's upstream connection was closed, not reused").isEqualTo(2);
+    }
+
+    /** A request body larger than the stream's window arrives whole: each forwarded chunk gives its window back. */
+    @Test
+    void aRequestBodyLargerThanTheWindowGoesUpWhole() throws Exception {
+        byte[] body = new byte[1 << 20];
+        new java.util.Random(11).nextBytes(body);
+        Http2FrameStream upload = client.request("/sha256", false);
+        for (int offset = 0; offset < body.length; offset += 16 * 1024) {
+            boolean last = offset + 16 * 1024 >= body.length;
+            client.sendWhenWindowAllows(upload, Unpooled.wrappedBuffer(body, offset, 16 * 1024), last);
+        }
+        assertThat(client.responseOf(upload).body()).isEqualTo(EchoBackend.sha256(new java.io.ByteArrayInputStream(body)));
+    }
+
+    /** A request h2 cannot map to HTTP/1.1 (no {@code :path}) resets its stream, not the connection. */
+    @Test
+    void aRequestWithoutPathResetsItsStreamOnly() throws Exception {
+        Http2FrameStream malformed = client.newStream();
+        client.send(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().method("GET").scheme("http").authority("h2.example"), true)
+                .stream(malformed));
+        Http2Frame answer = client.nextFrameOf(malformed);
+        assertThat(answer).isInstanceOf(Http2ResetFrame.class);
+        assertThat(((Http2ResetFrame) answer).errorCode()).isEqualTo(Http2Error.PROTOCOL_ERROR.code());
+
+        assertThat(client.responseOf(client.request("/still-here", true)).status()).isEqualTo("200");
+    }
+
+    record Response(String status, String body) {
+    }
+
+    /** An h2 client on Netty's frame codec, with the window in its own hands: it gives back nothing unless asked. */
+    static final class RawH2Client implements AutoCloseable {
+        private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        private final BlockingQueue<Http2Frame> frames = new LinkedBlockingQueue<>();
+        private final Frames handler = new Frames();
+        private final Channel channel;
+
+        RawH2Client(InetSocketAddress address) throws InterruptedException {
+            channel = new Bootstrap().group(group).channel(NioSocketChannel.class).handler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel ch) {
+                    ch.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(), handler);
+                }
+            }).connect(address).sync().channel();
+        }
+
+        Http2FrameStream newStream() {
+            return handler.newStream();
+        }
+
+        Http2FrameStream request(String path, boolean endStream) throws InterruptedException {
+            Http2FrameStream stream = newStream();
+            Http2Headers headers = new DefaultHttp2Headers().method("GET").path(path).scheme("http").authority("h2.example");
+            if (!endStream) {
+                headers.method("POST");
+            }
+            send(new DefaultHttp2HeadersFrame(headers, endStream).stream(stream));
+            return stream;
+        }
+
+        void send(Http2StreamFrame frame) throws InterruptedException {
+            channel.writeAndFlush(frame).sync();
+        }
+
+        /** Sends a DATA frame once the server's window for the stream takes it (the codec queues it until then). */
+        void sendWhenWindowAllows(Http2FrameStream stream, ByteBuf bytes, boolean endStream) throws InterruptedException {
+            assertThat(channel.writeAndFlush(new DefaultHttp2DataFrame(bytes, endStream).stream(stream)).await(10, TimeUnit.SECONDS))
+                    .as("the server's window took the DATA frame").isTrue();
+        }
+
+        Http2Frame nextFrameOf(Http2FrameStream stream) throws InterruptedException {
+            while (true) {
+                Http2Frame frame = frames.poll(10, TimeUnit.SECONDS);
+                assertThat(frame).as("a frame of stream %d", stream.id()).isNotNull();
+                if (frame instanceof Http2StreamFrame streamFrame && streamFrame.stream() != null && streamFrame.stream().id() == stream.id()) {
+                    return frame;
+                }
+                ReferenceCountUtil.release(frame);
+            }
+        }
+
+        /** Reads the stream's response to its end, giving the window back as it goes. */
+        Response responseOf(Http2FrameStream stream) throws InterruptedException {
+            String status = null;
+            ByteArrayOutputStream body = new ByteArrayOutputStream();
+            while (true) {
+                Http2Frame frame = nextFrameOf(stream);
+                boolean end;
+                if (frame instanceof Http2WindowUpdateFrame) {
+                    continue; // the server took request bytes
+                } else if (frame instanceof Http2HeadersFrame headers) {
+                    status = status == null ? String.valueOf(headers.headers().status()) : status;
+                    end = headers.isEndStream();
+                } else if (frame instanceof Http2DataFrame data) {
+                    byte[] bytes = new byte[data.content().readableBytes()];
+                    data.content().readBytes(bytes);
+                    body.writeBytes(bytes);
+                    end = data.isEndStream();
+                    if (data.initialFlowControlledBytes() > 0) {
+                        channel.writeAndFlush(new DefaultHttp2WindowUpdateFrame(data.initialFlowControlledBytes()).stream(stream));
+                    }
+                    data.release();
+                } else {
+                    throw new AssertionError("stream " + stream.id() + " ended with " + frame);
+                }
+                if (end) {
+                    return new Response(status, body.toString(StandardCharsets.UTF_8));
+                }
+            }
+        }
+
+        @Override
+        public void close() {
+            channel.close().syncUninterruptibly();
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+        }
+
+        private final class Frames extends Http2ChannelDuplexHandler {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof Http2Frame frame) {
+                    frames.add(frame);
+                } else {
+                    ReferenceCountUtil.release(msg);
+                }
+            }
+        }
+    }
+}
