@@ -19,7 +19,7 @@ final class DownstreamInitializer extends ChannelInitializer<Channel> {
     DownstreamInitializer(ProxyContext shared, Duration idleTimeout) {
         this.shared = shared;
         this.idleTimeout = idleTimeout;
-        this.h2c = new H2cSwitch(shared);
+        this.h2c = new H2cSwitch(shared, idleTimeout);
     }
 
     @Override

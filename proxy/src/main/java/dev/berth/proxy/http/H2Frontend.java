@@ -14,6 +14,7 @@ import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.collection.IntObjectHashMap;
 import io.netty.util.collection.IntObjectMap;
+import java.time.Duration;
 import java.util.ArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,18 +29,32 @@ final class H2Frontend extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(H2Frontend.class);
 
     private final ProxyContext shared;
+    private final long idleNanos;
     private final IntObjectMap<H2Stream> streams = new IntObjectHashMap<>();
-    private ChannelHandlerContext ctx;
     private Http2Connection connection;
+    /** The connection without a stream for the keep-alive timeout is closed (GOAWAY first), as an idle HTTP/1.1 one. */
+    private Deadline idle;
 
-    H2Frontend(ProxyContext shared) {
+    /** @param idleTimeout how long the connection may stay without a stream */
+    H2Frontend(ProxyContext shared, Duration idleTimeout) {
         this.shared = shared;
+        this.idleNanos = idleTimeout.toNanos();
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        this.ctx = ctx;
         this.connection = ctx.pipeline().get(Http2FrameCodec.class).connection();
+        this.idle = new Deadline(ctx.executor(), () -> {
+            if (streams.isEmpty()) {
+                ctx.close(); // the h2 codec says GOAWAY before it closes
+            }
+        });
+        idle.arm(idleNanos);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        idle.stop();
     }
 
     @Override
@@ -86,6 +101,9 @@ final class H2Frontend extends ChannelInboundHandlerAdapter {
         H2Stream stream = streams.remove(frameStream.id());
         if (stream != null) {
             stream.onClosed();
+            if (streams.isEmpty()) {
+                idle.arm(idleNanos);
+            }
         }
     }
 
@@ -99,6 +117,7 @@ final class H2Frontend extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        idle.stop();
         for (H2Stream stream : new ArrayList<>(streams.values())) {
             stream.onClosed();
         }
@@ -109,10 +128,10 @@ final class H2Frontend extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof Http2FrameStreamException streamError) {
-            H2Stream stream = streams.remove(streamError.stream().id());
+            H2Stream stream = streams.get(streamError.stream().id());
             if (stream != null) {
                 stream.close();
-                stream.onClosed();
+                closed(streamError.stream());
             }
             return;
         }

@@ -16,6 +16,7 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /**
  * Turns a cleartext HTTP/1.1 connection into h2 when its first request shows the client wants it, so that HTTP/1.1
@@ -41,8 +42,12 @@ final class H2cSwitch {
     private static final String PRI = "PRI";
 
     private final ProxyContext shared;
-    H2cSwitch(ProxyContext shared) {
+    private final Duration idleTimeout;
+
+    /** @param idleTimeout how long an h2 connection may stay without a stream (the keep-alive timeout) */
+    H2cSwitch(ProxyContext shared, Duration idleTimeout) {
         this.shared = shared;
+        this.idleTimeout = idleTimeout;
     }
 
     /** The head the HTTP/1.1 codec makes of the h2 client preface: {@code PRI * HTTP/2.0} and no header. */
@@ -98,7 +103,7 @@ final class H2cSwitch {
     }
 
     private H2Frontend streams() {
-        return new H2Frontend(shared);
+        return new H2Frontend(shared, idleTimeout);
     }
 
     /**

@@ -29,6 +29,7 @@ import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Frame;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2FrameStream;
+import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2ResetFrame;
@@ -38,6 +39,7 @@ import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -54,6 +56,7 @@ import org.junit.jupiter.api.Test;
  * gRPC cover the well-behaved clients (DataPlaneTest, LoadAndMemoryTest, GrpcThroughProxyTest).
  */
 class H2FrontendTest {
+    private static final Duration IDLE = Duration.ofSeconds(1);
     private EchoBackend backend;
     private DataPlane plane;
     private RawH2Client client;
@@ -61,8 +64,8 @@ class H2FrontendTest {
     @BeforeEach
     void start() throws Exception {
         backend = new EchoBackend("h2");
-        plane = DataPlane.start(DataPlane.Settings.defaults(TransportChoice.choose("auto"), new InetSocketAddress("127.0.0.1", 0))
-                .withEventLoops(1));
+        plane = DataPlane.start(new DataPlane.Settings(TransportChoice.choose("auto"), new InetSocketAddress("127.0.0.1", 0), 1,
+                Duration.ofSeconds(3), Duration.ofSeconds(60), IDLE, 1024, List.of(), false));
         Backend echo = new Backend("h2/echo:http", Backend.Protocol.HTTP, "round-robin", List.of(new Endpoint(backend.address(), 1, null)));
         plane.apply(new ProxyConfig(1, List.of(new HttpRoute("", HttpRoute.PathType.PREFIX, "/", echo.name(), "test", 0)),
                 Optional.empty(), Map.of(echo.name(), echo)));
@@ -120,6 +123,17 @@ class H2FrontendTest {
         assertThat(((Http2ResetFrame) answer).errorCode()).isEqualTo(Http2Error.PROTOCOL_ERROR.code());
 
         assertThat(client.responseOf(client.request("/still-here", true)).status()).isEqualTo("200");
+    }
+
+    /** A connection whose last stream has ended is closed after the keep-alive timeout, with a GOAWAY first. */
+    @Test
+    void anIdleConnectionIsClosedWithGoAway() throws Exception {
+        assertThat(client.responseOf(client.request("/once", true)).status()).isEqualTo("200");
+        long idleSince = System.nanoTime();
+
+        assertThat(client.channel.closeFuture().await(10, TimeUnit.SECONDS)).as("the idle connection was closed").isTrue();
+        assertThat(Duration.ofNanos(System.nanoTime() - idleSince)).isGreaterThanOrEqualTo(IDLE.minusMillis(50));
+        assertThat(client.frames).anySatisfy(frame -> assertThat(frame).isInstanceOf(Http2GoAwayFrame.class));
     }
 
     record Response(String status, String body) {

@@ -23,7 +23,7 @@ class H2cSwitchTest {
         channel.config().setAutoRead(false);
         channel.pipeline()
                 .addLast(HandlerNames.HTTP_CODEC, new HttpServerCodec())
-                .addLast(HandlerNames.FRONTEND, new FrontendHandler(shared, "http", IDLE, new H2cSwitch(shared)));
+                .addLast(HandlerNames.FRONTEND, new FrontendHandler(shared, "http", IDLE, new H2cSwitch(shared, IDLE)));
         return channel;
     }
 
