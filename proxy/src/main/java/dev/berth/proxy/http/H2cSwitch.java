@@ -40,6 +40,8 @@ final class H2cSwitch {
     /** The part of the client preface that the HTTP/1.1 codec parses as a request head. */
     private static final byte[] PREFACE_HEAD = "PRI * HTTP/2.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
     private static final String PRI = "PRI";
+    /** Concurrent streams per h2 connection, as NGINX's {@code http2_max_concurrent_streams} (HAProxy allows 100). */
+    static final int MAX_CONCURRENT_STREAMS = 128;
 
     private final ProxyContext shared;
     private final Duration idleTimeout;
@@ -95,10 +97,15 @@ final class H2cSwitch {
         http1.fireChannelRead(request);
     }
 
-    /** The h2 codec; its SETTINGS allow extended CONNECT, so clients may open WebSockets over h2 (RFC 8441). */
+    /**
+     * The h2 codec. Its SETTINGS allow extended CONNECT, so clients may open WebSockets over h2 (RFC 8441), and cap a
+     * connection's concurrent streams at {@link #MAX_CONCURRENT_STREAMS} (h2 sets no limit of its own, and each stream
+     * may hold an upstream connection); the codec refuses streams beyond it, and limits the rate of resets (the
+     * "rapid reset" attack) by its defaults.
+     */
     private static Http2FrameCodec h2Codec() {
         return Http2FrameCodecBuilder.forServer()
-                .initialSettings(Http2Settings.defaultSettings().connectProtocolEnabled(true))
+                .initialSettings(Http2Settings.defaultSettings().connectProtocolEnabled(true).maxConcurrentStreams(MAX_CONCURRENT_STREAMS))
                 .build();
     }
 

@@ -33,6 +33,7 @@ import io.netty.handler.codec.http2.Http2GoAwayFrame;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2ResetFrame;
+import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.handler.codec.http2.Http2WindowUpdateFrame;
 import io.netty.util.ReferenceCountUtil;
@@ -134,6 +135,18 @@ class H2FrontendTest {
         assertThat(client.channel.closeFuture().await(10, TimeUnit.SECONDS)).as("the idle connection was closed").isTrue();
         assertThat(Duration.ofNanos(System.nanoTime() - idleSince)).isGreaterThanOrEqualTo(IDLE.minusMillis(50));
         assertThat(client.frames).anySatisfy(frame -> assertThat(frame).isInstanceOf(Http2GoAwayFrame.class));
+    }
+
+    /** The server's SETTINGS cap a connection's concurrent streams, which h2 itself leaves unlimited. */
+    @Test
+    void theSettingsCapConcurrentStreams() throws Exception {
+        Http2SettingsFrame settings = null;
+        while (settings == null) {
+            Http2Frame frame = client.frames.poll(10, TimeUnit.SECONDS);
+            assertThat(frame).as("the server's SETTINGS").isNotNull();
+            settings = frame instanceof Http2SettingsFrame received ? received : null;
+        }
+        assertThat(settings.settings().maxConcurrentStreams()).isEqualTo((long) H2cSwitch.MAX_CONCURRENT_STREAMS);
     }
 
     record Response(String status, String body) {
