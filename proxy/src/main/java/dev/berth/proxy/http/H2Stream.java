@@ -64,6 +64,9 @@ final class H2Stream implements Downstream {
     }
 
     void onHeaders(Http2HeadersFrame frame, ProxyContext shared) {
+        if (closed) {
+            return; // reset here a moment ago; its close is on the way
+        }
         Http2Headers headers = frame.headers();
         HttpObject message;
         try {
@@ -88,6 +91,10 @@ final class H2Stream implements Downstream {
     }
 
     void onData(Http2DataFrame frame) {
+        if (closed) {
+            frame.release(); // the codec gives a closed stream's bytes back to the connection window itself
+            return;
+        }
         unacknowledged += frame.initialFlowControlledBytes();
         if (tunnel != null) {
             tunnel.onData(frame);
