@@ -1,7 +1,7 @@
 package dev.berth.proxy.http;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpObject;
@@ -18,16 +18,19 @@ interface Downstream {
     /** Queues a response message for the next flush; a failure to write it ends the downstream. */
     void write(HttpObject message);
 
-    /** Writes and flushes a response message; the future tells when it left. */
-    ChannelFuture writeAndFlush(HttpObject message);
+    /** Writes and flushes a response message; a failure to write it ends the downstream. */
+    void writeAndFlush(HttpObject message);
 
     void flush();
 
     /** Whether the client takes what is written as fast as it comes; the response is read on only while it does. */
     boolean isWritable();
 
-    /** The exchange was the last: a connection closes once {@code lastWrite} is done, a stream has ended with it. */
-    void endAfter(ChannelFuture lastWrite);
+    /**
+     * The exchange was the last: a connection closes once what was written before has left, a stream has ended with
+     * its last write. Only this costs a write promise; the writes of a kept connection go with void ones.
+     */
+    void endAfterWrites();
 
     /** Ends it now, in the middle of an exchange: a connection closes, an open stream is reset. */
     void close();
@@ -51,8 +54,8 @@ interface Downstream {
         }
 
         @Override
-        public ChannelFuture writeAndFlush(HttpObject message) {
-            return ctx.writeAndFlush(message).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        public void writeAndFlush(HttpObject message) {
+            ctx.writeAndFlush(message, ctx.voidPromise());
         }
 
         @Override
@@ -66,8 +69,9 @@ interface Downstream {
         }
 
         @Override
-        public void endAfter(ChannelFuture lastWrite) {
-            lastWrite.addListener(ChannelFutureListener.CLOSE);
+        public void endAfterWrites() {
+            // an empty buffer passes the HTTP encoder untouched and completes after every write queued before it
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
 
         @Override

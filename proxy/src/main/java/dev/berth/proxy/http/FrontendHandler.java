@@ -94,8 +94,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private boolean extendedConnect;
     private boolean upstreamReusable;
     // Made once per connection rather than once per write: the keep-alive path allocates as little as it can.
-    private final ChannelFutureListener afterUpstreamWrite = future -> onUpstreamWritten(future, false);
-    private final ChannelFutureListener afterLastUpstreamWrite = future -> onUpstreamWritten(future, true);
+    private final ChannelFutureListener afterUpstreamWrite = this::onUpstreamWritten;
 
     /**
      * The keep-alive timeout, as NGINX's {@code keepalive_timeout}: a connection between requests for this long is
@@ -210,7 +209,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                     requestDone = msg instanceof LastHttpContent;
                     ReferenceCountUtil.release(msg);
                     if (requestDone) {
-                        finishExchange(connection().newSucceededFuture());
+                        finishExchange();
                     } else {
                         down.read();
                     }
@@ -382,16 +381,24 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         writeUpstream(content);
     }
 
-    /** Writes up; the next downstream read waits for the write, so a slow upstream slows the client. */
+    /**
+     * Writes up; the next downstream read waits for the write, so a slow upstream slows the client. The request's
+     * last message (a GET's only one) has nothing to wait for and goes with a void promise: a failure to write it
+     * reaches the upstream pipeline, whose {@link BackendHandler} closes the connection, which answers 502 here.
+     */
     private void writeUpstream(Object msg) {
-        upstream.writeAndFlush(msg).addListener(msg instanceof LastHttpContent ? afterLastUpstreamWrite : afterUpstreamWrite);
+        if (msg instanceof LastHttpContent) {
+            upstream.writeAndFlush(msg, upstream.voidPromise());
+        } else {
+            upstream.writeAndFlush(msg).addListener(afterUpstreamWrite);
+        }
     }
 
-    private void onUpstreamWritten(ChannelFuture future, boolean last) {
+    private void onUpstreamWritten(ChannelFuture future) {
         if (!future.isSuccess()) {
             upstreamReusable = false;
             future.channel().close();
-        } else if (!last && state == State.FORWARDING && !requestDone && queued.isEmpty()) {
+        } else if (state == State.FORWARDING && !requestDone && queued.isEmpty()) {
             down.read();
         }
     }
@@ -405,7 +412,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (msg instanceof LastHttpContent) {
                 // A whole response in one message: an h2 upstream's HEADERS with END_STREAM (a gRPC error, a 204).
                 // It goes down once, as it came (trailers-only stays trailers-only), and ends the exchange.
-                finishExchange(down.writeAndFlush(response));
+                down.writeAndFlush(response);
+                finishExchange();
                 return;
             }
             down.write(response);
@@ -421,9 +429,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             if (last && upgraded && isStream()) {
                 content.release(); // the end of the 101 must not end the h2 stream: the tunnel lives in it
                 down.flush();
-                finishExchange(connection().newSucceededFuture());
+                finishExchange();
             } else if (last) {
-                finishExchange(down.writeAndFlush(content));
+                down.writeAndFlush(content);
+                finishExchange();
             } else {
                 // Flushed when the upstream read completes (onUpstreamReadComplete): one syscall for head and
                 // body chunks that arrived together.
@@ -506,10 +515,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * The response is complete ({@code lastWrite} is its final write): the upstream connection goes back to the
-     * pool, the rest of an unread request body is dropped, and the next request may start.
+     * The response is complete (its last message written): the upstream connection goes back to the pool, the rest
+     * of an unread request body is dropped, and the next request may start.
      */
-    private void finishExchange(ChannelFuture lastWrite) {
+    private void finishExchange() {
         cancelResponseTimeout();
         endBalancing();
         if (upgraded) {
@@ -538,7 +547,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (!keepAlive) {
             state = State.CLOSED;
-            down.endAfter(lastWrite);
+            down.endAfterWrites();
             return;
         }
         state = State.IDLE;
@@ -601,7 +610,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         state = State.FORWARDING; // until the error response is written, the exchange is ours
         responseStarted = true;
-        finishExchange(down.writeAndFlush(ErrorResponses.of(connection().alloc(), status, keepAlive)));
+        down.writeAndFlush(ErrorResponses.of(connection().alloc(), status, keepAlive));
+        finishExchange();
     }
 
     private String describeTarget() {

@@ -150,18 +150,13 @@ final class H2Stream implements Downstream {
             ReferenceCountUtil.release(message);
             return;
         }
-        toFrames(message, false);
+        toFrames(message);
     }
 
     @Override
-    public ChannelFuture writeAndFlush(HttpObject message) {
-        if (closed) {
-            ReferenceCountUtil.release(message);
-            return h2.newSucceededFuture();
-        }
-        ChannelFuture last = toFrames(message, true);
+    public void writeAndFlush(HttpObject message) {
+        write(message);
         h2.flush();
-        return last;
     }
 
     /** Writes a DATA frame of the tunnel's; the future tells when it left. */
@@ -177,46 +172,38 @@ final class H2Stream implements Downstream {
      * An HTTP/1 response message as h2 frames (Netty's {@code Http2StreamFrameToHttpObjectCodec} rules): a head becomes
      * HEADERS (ending the stream when a whole message has no body and no trailers; a 1xx never ends it), a body chunk
      * DATA, a last chunk DATA with END_STREAM or, with trailers, DATA and a trailing HEADERS that ends the stream.
-     *
-     * @return the future of the last frame if {@code withFuture}, else null (the frames go with void promises)
+     * The frames go with void promises: a failure to write them is the connection's (the stream's own errors are
+     * avoided by writing nothing once it has closed).
      */
-    private ChannelFuture toFrames(HttpObject message, boolean withFuture) {
-        ChannelFuture last = null;
+    private void toFrames(HttpObject message) {
         if (message instanceof HttpMessage head) {
             boolean informational = head instanceof HttpResponse response
                     && response.status().codeClass() == HttpStatusClass.INFORMATIONAL && response.status().code() != 101;
             boolean bodiless = message instanceof FullHttpMessage full && !full.content().isReadable() && full.trailingHeaders().isEmpty();
             Http2Headers headers = HttpConversionUtil.toHttp2Headers(head, false);
-            boolean headOnly = bodiless || informational;
-            last = send(new DefaultHttp2HeadersFrame(headers, bodiless && !informational), withFuture && headOnly);
-            if (headOnly) {
+            send(new DefaultHttp2HeadersFrame(headers, bodiless && !informational));
+            if (bodiless || informational) {
                 ReferenceCountUtil.release(message);
-                return last;
+                return;
             }
         }
         if (message instanceof LastHttpContent end) {
             boolean trailers = !end.trailingHeaders().isEmpty();
             if (end.content().isReadable() || !trailers) {
-                last = send(new DefaultHttp2DataFrame(end.content(), !trailers), withFuture && !trailers);
+                send(new DefaultHttp2DataFrame(end.content(), !trailers));
             } else {
                 end.content().release();
             }
             if (trailers) {
-                last = send(new DefaultHttp2HeadersFrame(HttpConversionUtil.toHttp2Headers(end.trailingHeaders(), false), true), withFuture);
+                send(new DefaultHttp2HeadersFrame(HttpConversionUtil.toHttp2Headers(end.trailingHeaders(), false), true));
             }
         } else if (message instanceof HttpContent chunk) {
-            last = send(new DefaultHttp2DataFrame(chunk.content(), false), withFuture);
+            send(new DefaultHttp2DataFrame(chunk.content(), false));
         }
-        return last;
     }
 
-    private ChannelFuture send(Http2StreamFrame frame, boolean withFuture) {
-        frame.stream(stream);
-        if (withFuture) {
-            return h2.write(frame);
-        }
-        h2.write(frame, h2.voidPromise());
-        return null;
+    private void send(Http2StreamFrame frame) {
+        h2.write(frame.stream(stream), h2.voidPromise());
     }
 
     @Override
@@ -234,7 +221,7 @@ final class H2Stream implements Downstream {
     }
 
     @Override
-    public void endAfter(ChannelFuture lastWrite) {
+    public void endAfterWrites() {
         // the last write carried END_STREAM: the stream closes when the client's side has ended too
     }
 
