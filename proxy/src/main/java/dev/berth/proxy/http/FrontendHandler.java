@@ -477,6 +477,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             // the final response, and drop the empty end the client codec may add to it.
             informational = true;
             HopByHopHeaders.remove(response.headers(), false);
+            // A 1xx has no content (RFC 9110 §8.6); some servers (the JDK's among them) still say Content-Length: 0,
+            // which an h2 client takes as a protocol error and resets the stream for.
+            response.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
             down.write(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, response.status(), Unpooled.EMPTY_BUFFER,
                     response.headers(), EmptyHttpHeaders.INSTANCE));
             return false;
