@@ -204,10 +204,12 @@ class DataPlaneTest {
 
     @Test
     void headAndNoContentHaveNoBody() throws Exception {
-        assertThat(get("/", "-I").status()).isEqualTo(200);
-        Curl.Result noContent = get("/status/204");
-        assertThat(noContent.status()).isEqualTo(204);
-        assertThat(noContent.body()).isEmpty();
+        for (String protocol : List.of("--http1.1", "--http2-prior-knowledge")) {
+            assertThat(get("/", protocol, "-I").status()).as(protocol).isEqualTo(200);
+            Curl.Result noContent = get("/status/204", protocol);
+            assertThat(noContent.status()).as(protocol + ": " + noContent.err()).isEqualTo(204);
+            assertThat(noContent.body()).as(protocol).isEmpty();
+        }
     }
 
     @Test
