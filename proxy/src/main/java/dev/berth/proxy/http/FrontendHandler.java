@@ -48,9 +48,12 @@ import org.slf4j.LoggerFactory;
  * The downstream end of the proxy, one per HTTP/1.1 connection or per h2 stream: routes each request, takes an
  * upstream connection from its event loop's pool, and streams the request up and the response down with
  * back-pressure: the next chunk of a request body is read after the previous one was written upstream, the response
- * is read on while the client's connection stays below its write buffer's high-water mark. Requests on
- * one connection are handled one at a time; pipelined ones wait in {@link #queued}. Everything here runs on
- * one event loop, the upstream connection's too, so no field needs to be volatile.
+ * is read on while the client keeps up (its connection below the write buffer's high-water mark, or its stream
+ * writable). Requests on one connection are handled one at a time; pipelined ones wait in {@link #queued}.
+ * On an HTTP/1.1 connection this is the pipeline's last handler; an h2 stream has no pipeline, and its
+ * {@link H2Stream} calls the {@code onRequestMessage}/{@code onDownstream…} methods the handler methods delegate to.
+ * Either way the messages go out through a {@link Downstream}. Everything here runs on one event loop, the upstream
+ * connection's too, so no field needs to be volatile.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** The h2 → HTTP/1 conversion's bookkeeping headers ({@code x-http2-stream-id}…), once: {@code values()} copies. */
