@@ -2,6 +2,7 @@ package dev.berth.proxy.http;
 
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2FrameCodec;
@@ -128,10 +129,15 @@ final class H2Frontend extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof Http2FrameStreamException streamError) {
-            H2Stream stream = streams.get(streamError.stream().id());
+            // The codec has reset the stream itself for an error in what the client sent; for one in what was
+            // written, or a stream that failed before its HEADERS reached here, the reset is ours to send.
+            Http2FrameStream frameStream = streamError.stream();
+            H2Stream stream = streams.get(frameStream.id());
             if (stream != null) {
-                stream.close();
-                closed(streamError.stream());
+                stream.reset(streamError.error());
+                closed(frameStream);
+            } else if (frameStream.state() != Http2Stream.State.CLOSED) {
+                ctx.writeAndFlush(new DefaultHttp2ResetFrame(streamError.error()).stream(frameStream));
             }
             return;
         }

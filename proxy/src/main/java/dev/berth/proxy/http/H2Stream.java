@@ -30,26 +30,33 @@ import io.netty.handler.codec.http2.Http2HeadersFrame;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One stream of a downstream h2 connection, without a channel of its own: {@link H2Frontend} hands it the stream's
  * frames, it hands its {@link FrontendHandler} the request as HTTP/1 messages and writes the response as frames on the
- * connection. Request bodies are flow-controlled by the stream's window: the bytes of a DATA frame are given back
- * ({@code WINDOW_UPDATE}) when the frontend asks for more, after it forwarded them, so a slow upstream holds the client
- * back. Once the stream has closed (ended both ways, or reset), what is still written to it is dropped: the h2 codec
+ * connection. Request bodies are flow-controlled by the stream's window, as a channel with auto-read off would be:
+ * what follows the request head waits here until the frontend asks for more ({@link #read}, after it forwarded the
+ * previous chunk), one frame per ask, and a frame's bytes go back to the client's window ({@code WINDOW_UPDATE}) when
+ * it is handed over. So a slow upstream holds the client back, and no more than the window waits here. Once the stream has closed (ended both ways, or reset), what is still written to it is dropped: the h2 codec
  * would take a frame for a stream it no longer knows as a connection error.
  *
  * <p>After an RFC 8441 WebSocket handshake the stream is a byte tunnel instead ({@link H2WebSocketTunnel}): its DATA
  * payloads go to the tunnel, and the tunnel writes DATA frames.
  */
 final class H2Stream implements Downstream {
+    private static final Logger log = LoggerFactory.getLogger(H2Stream.class);
     private final ChannelHandlerContext h2; // the H2Frontend's place on the connection, behind the h2 codec
     private final Http2Connection connection;
     private final Http2FrameStream stream;
     private FrontendHandler frontend;
     private H2WebSocketTunnel.FromStream tunnel;
-    /** DATA bytes delivered and not yet given back to the client's window. */
-    private int unacknowledged;
+    /** What came after the request head and waits for {@link #read}: DATA frames, or trailers as HTTP/1. */
+    private final ArrayDeque<Object> inbound = new ArrayDeque<>(4);
+    /** The frontend asked for more and nothing was there: the next frame goes to it at once. */
+    private boolean readPending;
     private boolean requestStarted;
     private boolean closed;
 
@@ -83,11 +90,13 @@ final class H2Stream implements Downstream {
             reset(Http2Error.PROTOCOL_ERROR);
             return;
         }
-        if (!requestStarted) {
-            requestStarted = true;
-            frontend = FrontendHandler.forStream(shared, this);
+        if (requestStarted) {
+            arrived(message); // trailers: after the body
+            return;
         }
-        deliver(message);
+        requestStarted = true;
+        frontend = FrontendHandler.forStream(shared, this);
+        hand(message);
     }
 
     void onData(Http2DataFrame frame) {
@@ -95,26 +104,63 @@ final class H2Stream implements Downstream {
             frame.release(); // the codec gives a closed stream's bytes back to the connection window itself
             return;
         }
-        unacknowledged += frame.initialFlowControlledBytes();
-        if (tunnel != null) {
-            tunnel.onData(frame);
-            return;
-        }
-        ByteBuf content = frame.content();
-        deliver(frame.isEndStream() ? new DefaultLastHttpContent(content) : new DefaultHttpContent(content));
+        arrived(frame);
     }
 
-    private void deliver(HttpObject message) {
-        if (frontend == null) {
-            ReferenceCountUtil.release(message); // DATA before HEADERS: the codec lets no such stream through
+    private void arrived(Object frameOrTrailers) {
+        if (readPending && inbound.isEmpty()) {
+            readPending = false;
+            handOver(frameOrTrailers);
+        } else {
+            inbound.add(frameOrTrailers);
+        }
+    }
+
+    /** Gives a DATA frame's bytes back to the client's window and hands it (or trailers) to the frontend or tunnel. */
+    private void handOver(Object frameOrTrailers) {
+        if (!(frameOrTrailers instanceof Http2DataFrame data)) {
+            if (tunnel != null) {
+                ReferenceCountUtil.release(frameOrTrailers); // trailers mean nothing to a tunnel
+                read();
+            } else {
+                hand((HttpObject) frameOrTrailers);
+            }
             return;
         }
-        frontend.onRequestMessage(message);
+        int bytes = data.initialFlowControlledBytes();
+        if (bytes > 0) {
+            h2.write(new DefaultHttp2WindowUpdateFrame(bytes).stream(stream), h2.voidPromise());
+            h2.flush();
+        }
+        if (tunnel != null) {
+            tunnel.onData(data);
+        } else {
+            ByteBuf content = data.content();
+            hand(data.isEndStream() ? new DefaultLastHttpContent(content) : new DefaultHttpContent(content));
+        }
+    }
+
+    /** A request message to the frontend; what it throws resets this stream, not the connection. */
+    private void hand(HttpObject message) {
+        if (frontend == null) {
+            ReferenceCountUtil.release(message);
+            return;
+        }
+        try {
+            frontend.onRequestMessage(message);
+        } catch (RuntimeException failure) {
+            log.warn("h2 stream {}: {}", stream.id(), failure.toString(), failure);
+            reset(Http2Error.INTERNAL_ERROR);
+            frontend.onDownstreamClosed();
+        }
     }
 
     /** The stream has closed (ended both ways, reset by the client, or the connection went). */
     void onClosed() {
         closed = true;
+        while (!inbound.isEmpty()) {
+            ReferenceCountUtil.release(inbound.poll());
+        }
         if (tunnel != null) {
             tunnel.onStreamClosed();
         } else if (frontend != null) {
@@ -136,11 +182,14 @@ final class H2Stream implements Downstream {
 
     @Override
     public void read() {
-        if (unacknowledged > 0 && !closed) {
-            int bytes = unacknowledged;
-            unacknowledged = 0;
-            h2.write(new DefaultHttp2WindowUpdateFrame(bytes).stream(stream), h2.voidPromise());
-            h2.flush();
+        if (closed) {
+            return;
+        }
+        Object next = inbound.poll();
+        if (next == null) {
+            readPending = true;
+        } else {
+            handOver(next);
         }
     }
 
@@ -203,6 +252,10 @@ final class H2Stream implements Downstream {
     }
 
     private void send(Http2StreamFrame frame) {
+        if (closed) {
+            ReferenceCountUtil.release(frame); // a HEADERS write just failed and reset the stream
+            return;
+        }
         h2.write(frame.stream(stream), h2.voidPromise());
     }
 
@@ -230,7 +283,7 @@ final class H2Stream implements Downstream {
         reset(Http2Error.CANCEL);
     }
 
-    private void reset(Http2Error error) {
+    void reset(Http2Error error) {
         if (!closed) {
             closed = true;
             h2.writeAndFlush(new DefaultHttp2ResetFrame(error).stream(stream)); // not a void promise: its failure is no connection's

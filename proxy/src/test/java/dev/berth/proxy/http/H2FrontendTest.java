@@ -38,6 +38,9 @@ import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.handler.codec.http2.Http2WindowUpdateFrame;
 import io.netty.util.ReferenceCountUtil;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -111,6 +114,88 @@ class H2FrontendTest {
             client.sendWhenWindowAllows(upload, Unpooled.wrappedBuffer(body, offset, 16 * 1024), last);
         }
         assertThat(client.responseOf(upload).body()).isEqualTo(EchoBackend.sha256(new java.io.ByteArrayInputStream(body)));
+    }
+
+    /**
+     * An upload to an upstream that reads slowly is held back to the upstream's pace: the frames wait for the
+     * frontend to ask for them, and a frame's bytes go back to the client's window only when it is handed over, so
+     * what the proxy holds is the stream window and a frame, not a growing share of the body.
+     */
+    @Test
+    void anUploadToASlowUpstreamIsHeldToItsPace() throws Exception {
+        try (ServerSocket slow = new ServerSocket()) {
+            slow.setReceiveBufferSize(64 * 1024);
+            slow.bind(new InetSocketAddress("127.0.0.1", 0));
+            java.util.concurrent.atomic.AtomicLong drained = new java.util.concurrent.atomic.AtomicLong();
+            Thread reader = Thread.ofVirtual().start(() -> {
+                try (Socket upstream = slow.accept()) {
+                    byte[] buffer = new byte[16 * 1024];
+                    for (int read; (read = upstream.getInputStream().read(buffer)) >= 0; ) {
+                        drained.addAndGet(read);
+                        Thread.sleep(5); // the load shape: a peer that takes ~3 MB/s
+                    }
+                } catch (IOException | InterruptedException over) {
+                    // the test is over
+                }
+            });
+            Backend sink = new Backend("h2/slow:http", Backend.Protocol.HTTP, "round-robin",
+                    List.of(new Endpoint((InetSocketAddress) slow.getLocalSocketAddress(), 1, null)));
+            plane.apply(new ProxyConfig(2, List.of(new HttpRoute("", HttpRoute.PathType.PREFIX, "/", sink.name(), "test", 0)),
+                    Optional.empty(), Map.of(sink.name(), sink)));
+
+            Http2FrameStream upload = client.request("/upload", false);
+            byte[] chunk = new byte[16 * 1024];
+            java.util.concurrent.atomic.AtomicLong sent = new java.util.concurrent.atomic.AtomicLong();
+            for (int i = 0; i < 8192; i++) { // 128 MiB offered; the client's codec queues what the window does not take
+                client.channel.write(new DefaultHttp2DataFrame(Unpooled.wrappedBuffer(chunk), false).stream(upload))
+                        .addListener(written -> {
+                            if (written.isSuccess()) {
+                                sent.addAndGet(chunk.length);
+                            }
+                        });
+            }
+            client.channel.flush();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+            long maxAhead = 0;
+            while (System.nanoTime() < deadline) {
+                Thread.sleep(50); // a sampling interval while the upload runs
+                maxAhead = Math.max(maxAhead, sent.get() - drained.get());
+            }
+            System.out.printf("an h2 upload to a ~3 MB/s upstream: %d KiB drained in 3 s, the client at most %d KiB ahead%n",
+                    drained.get() / 1024, maxAhead / 1024);
+            assertThat(drained.get()).as("the upload moved").isGreaterThan(1L << 20);
+            // the stream window, the sockets' buffers on the way up, a frame or two: not a growing share of the body
+            assertThat(maxAhead).isLessThan(12L << 20);
+            reader.interrupt();
+        }
+    }
+
+    /**
+     * A body that has gone up gives its window back at once, though its response is slow to come: otherwise the
+     * connection's window (64 KiB, shared by all streams) stayed taken until that response ended, and the next upload
+     * on the connection waited for it.
+     */
+    @Test
+    void aBodySentUpGivesTheConnectionWindowBackBeforeItsResponse() throws Exception {
+        byte[] body = new byte[60_000];
+        Http2FrameStream slow = client.request("/sleep/3000", false);
+        sendBody(slow, body);
+        long start = System.nanoTime();
+        Http2FrameStream next = client.request("/sha256", false);
+        sendBody(next, body);
+        Response response = client.responseOf(next);
+
+        assertThat(response.body()).isEqualTo(EchoBackend.sha256(new java.io.ByteArrayInputStream(body)));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("the second upload did not wait for the first response")
+                .isLessThan(Duration.ofMillis(2000));
+        assertThat(client.responseOf(slow).status()).isEqualTo("200");
+    }
+
+    private void sendBody(Http2FrameStream stream, byte[] body) throws InterruptedException {
+        for (int offset = 0; offset < body.length; offset += 16 * 1024) {
+            int length = Math.min(16 * 1024, body.length - offset);
+            client.sendWhenWindowAllows(stream, Unpooled.wrappedBuffer(body, offset, length), offset + length == body.length);
+        }
     }
 
     /** A request h2 cannot map to HTTP/1.1 (no {@code :path}) resets its stream, not the connection. */
