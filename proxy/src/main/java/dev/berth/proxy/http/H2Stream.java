@@ -27,6 +27,7 @@ import io.netty.handler.codec.http2.Http2FrameStream;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.ReferenceCountUtil;
@@ -49,7 +50,9 @@ import org.slf4j.LoggerFactory;
 final class H2Stream implements Downstream {
     private static final Logger log = LoggerFactory.getLogger(H2Stream.class);
     private final ChannelHandlerContext h2; // the H2Frontend's place on the connection, behind the h2 codec
-    private final Http2Connection connection;
+    /** The codec's state of this stream, looked up once: its writability is asked after every upstream read. */
+    private final Http2Stream state;
+    private final Http2RemoteFlowController flowController;
     private final Http2FrameStream stream;
     private FrontendHandler frontend;
     private H2WebSocketTunnel.FromStream tunnel;
@@ -62,7 +65,8 @@ final class H2Stream implements Downstream {
 
     H2Stream(ChannelHandlerContext h2, Http2Connection connection, Http2FrameStream stream) {
         this.h2 = h2;
-        this.connection = connection;
+        this.state = connection.stream(stream.id());
+        this.flowController = connection.remote().flowController();
         this.stream = stream;
     }
 
@@ -269,8 +273,7 @@ final class H2Stream implements Downstream {
         if (closed || !h2.channel().isWritable()) {
             return false;
         }
-        Http2Stream state = connection.stream(stream.id());
-        return state != null && connection.remote().flowController().isWritable(state);
+        return state != null && flowController.isWritable(state);
     }
 
     @Override
