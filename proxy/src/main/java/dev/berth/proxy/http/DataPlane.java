@@ -85,8 +85,7 @@ public final class DataPlane implements AutoCloseable {
                 .channel(settings.transport().transport().serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
-                .childOption(ChannelOption.AUTO_READ, false)
-                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.AUTO_READ, false) // TCP_NODELAY is every Netty socket channel's default
                 .childHandler(new DownstreamInitializer(shared, settings.idleTimeout()));
         try {
             Channel listener = bootstrap.bind(settings.http()).sync().channel();
