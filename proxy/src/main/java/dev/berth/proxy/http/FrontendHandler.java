@@ -86,6 +86,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private int endpointIndex;
     private long startNanos;
     private Channel upstream;
+    /** The upstream's handler, looked up once per exchange (a pipeline search by type) rather than at each turn. */
+    private BackendHandler backend;
     private boolean keepAlive;
     private boolean http11Client;
     private boolean requestDone;
@@ -368,7 +370,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void attach(Channel channel) {
         upstream = channel;
-        upstream.pipeline().get(BackendHandler.class).attach(this);
+        backend = channel.pipeline().get(BackendHandler.class);
+        backend.attach(this);
         state = State.FORWARDING;
         upstreamReusable = true;
         timeout.arm(shared.responseTimeout().toNanos());
@@ -377,6 +380,15 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         while (state == State.FORWARDING && !requestDone && !queued.isEmpty() && queued.peekFirst() instanceof HttpContent) {
             forwardRequestContent((HttpContent) queued.pollFirst());
         }
+    }
+
+    /** Lets go of the upstream connection: its handler reports here no more. The caller pools or closes it. */
+    private Channel detachUpstream() {
+        Channel channel = upstream;
+        backend.detach();
+        upstream = null;
+        backend = null;
+        return channel;
     }
 
     private void forwardRequestContent(HttpContent content) {
@@ -532,9 +544,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (upstream != null) {
-            Channel channel = upstream;
-            channel.pipeline().get(BackendHandler.class).detach();
-            upstream = null;
+            Channel channel = detachUpstream();
             if (upstreamReusable && requestDone && !(channel instanceof Http2StreamChannel)) {
                 loop.pool().release(upstreamKey, channel);
             } else {
@@ -576,7 +586,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private void becomeTunnel() {
         state = State.TUNNEL;
         Channel up = upstream;
-        up.pipeline().get(BackendHandler.class).detach();
+        backend.detach();
         down.flush();
         if (down instanceof H2Stream stream) {
             timeout.stop();
@@ -610,9 +620,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         log.warn("{} {} {} {}: {}", status.code(), request.method(), request.uri(), describeTarget(), reason);
         cancelResponseTimeout();
         if (upstream != null) {
-            upstream.pipeline().get(BackendHandler.class).detach();
-            upstream.close();
-            upstream = null;
+            detachUpstream().close();
         }
         state = State.FORWARDING; // until the error response is written, the exchange is ours
         responseStarted = true;
@@ -669,9 +677,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         timeout.stop(); // a closed connection should not stay referenced by the loop's timer queue
         endBalancing();
         if (upstream != null) {
-            upstream.pipeline().get(BackendHandler.class).detach();
-            upstream.close();
-            upstream = null;
+            detachUpstream().close();
         }
         while (!queued.isEmpty()) {
             ReferenceCountUtil.release(queued.pollFirst());
