@@ -5,7 +5,6 @@ import dev.berth.proxy.config.TcpService;
 import dev.berth.proxy.transport.Transport;
 import dev.berth.proxy.transport.TransportChoice;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -206,7 +205,6 @@ public final class TcpDataPlane implements AutoCloseable {
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childOption(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .childHandler(new TcpInitializer(listener, context));
         if (context.splice()) {
             bootstrap.childOption(ChannelOption.MESSAGE_SIZE_ESTIMATOR, RelayContext.SPLICE_AWARE_ESTIMATOR);
