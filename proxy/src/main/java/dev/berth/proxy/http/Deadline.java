@@ -1,24 +1,23 @@
 package dev.berth.proxy.http;
 
 import io.netty.util.concurrent.EventExecutor;
-import io.netty.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A deadline that moves without a timer task per move (the IdleStateHandler idiom): {@link #arm} sets it, and one
- * scheduled check, made only when none is pending (or when the deadline moves before it), finds it moved and re-arms
- * itself for what is left. A keep-alive connection that arms a deadline per request thus schedules about one task
- * per timeout period. Event-loop confined, like the handler that owns it.
+ * A deadline that costs no timer task per move: {@link #arm} puts it at the tail of its event loop's
+ * {@link TimeoutQueue} for that length of time (deadlines of one length fall due in the order they were armed), and
+ * {@link #disarm} takes it out, both in constant time and without allocating. One scheduled sweep per queue expires
+ * what has fallen due. So a connection per request, or an h2 stream per request, adds nothing to the loop's timer
+ * heap (before, each armed a task there and cancelled it on closing). Event-loop confined, like the handler that owns
+ * it.
  */
 final class Deadline {
     private final EventExecutor executor;
     private final Runnable onExpiry;
-    private final Runnable check = this::check;
-    private boolean armed;
-    private long at;
-    private ScheduledFuture<?> pending;
-    /** When the pending check runs. */
-    private long checkAt;
+    /** The queue it waits in, when armed; its neighbours there and when it falls due. */
+    TimeoutQueue queue;
+    Deadline previous;
+    Deadline next;
+    long at;
 
     /** @param onExpiry run on {@code executor} once the deadline has passed while armed */
     Deadline(EventExecutor executor, Runnable onExpiry) {
@@ -26,48 +25,29 @@ final class Deadline {
         this.onExpiry = onExpiry;
     }
 
+    /** Sets the deadline {@code delayNanos} from now, replacing any earlier setting. */
     void arm(long delayNanos) {
-        armed = true;
-        at = System.nanoTime() + delayNanos;
-        if (pending != null && at - checkAt < 0) {
-            pending.cancel(false); // the check would come too late for the earlier deadline
-            pending = null;
-        }
-        if (pending == null) {
-            schedule(delayNanos);
-        }
+        disarm();
+        TimeoutQueue.of(executor, delayNanos).add(this, System.nanoTime() + delayNanos);
     }
 
-    private void schedule(long delayNanos) {
-        checkAt = at;
-        pending = executor.schedule(check, delayNanos, TimeUnit.NANOSECONDS);
-    }
-
-    /** Nothing to time out any more; a pending check finds that and stops. */
+    /** Nothing to time out any more. */
     void disarm() {
-        armed = false;
+        if (queue != null) {
+            queue.remove(this);
+        }
     }
 
-    /** Disarms and drops the pending check, so that a closed connection is not kept referenced by the timer queue. */
+    /**
+     * Disarms; the owner is going away. The same as {@link #disarm} since nothing else holds the deadline once it is
+     * out of its queue, so a closed connection stays referenced by no timer.
+     */
     void stop() {
-        armed = false;
-        if (pending != null) {
-            pending.cancel(false);
-            pending = null;
-        }
+        disarm();
     }
 
-    private void check() {
-        pending = null;
-        if (!armed) {
-            return;
-        }
-        long left = at - System.nanoTime();
-        if (left > 0) {
-            schedule(left);
-        } else {
-            armed = false;
-            onExpiry.run();
-        }
+    /** Called by the queue, which has taken it out already. */
+    void expire() {
+        onExpiry.run();
     }
 }
