@@ -4,6 +4,8 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The armed {@link Deadline}s of one length on one event loop, oldest first. Armed with the same length, they fall due
@@ -16,6 +18,7 @@ import java.util.concurrent.TimeUnit;
  * look among them.
  */
 final class TimeoutQueue {
+    private static final Logger log = LoggerFactory.getLogger(TimeoutQueue.class);
     private static final int MOST_LENGTHS = 8;
     private static final FastThreadLocal<TimeoutQueue[]> QUEUES = new FastThreadLocal<>() {
         @Override
@@ -103,14 +106,21 @@ final class TimeoutQueue {
         executor.schedule(sweep, Math.max(0, delayNanos), TimeUnit.NANOSECONDS);
     }
 
-    /** Expires what has fallen due, oldest first; an expiry may arm deadlines again, here or in other queues. */
+    /**
+     * Expires what has fallen due, oldest first; an expiry may arm deadlines again, here or in other queues. One that
+     * throws is logged and the sweep goes on: the others in the queue are other connections'.
+     */
     private void sweep() {
         sweepScheduled = false;
         long now = System.nanoTime();
         while (head != null && head.at - now <= 0) {
             Deadline due = head;
             remove(due);
-            due.expire();
+            try {
+                due.expire();
+            } catch (RuntimeException failure) {
+                log.warn("a timeout's handling failed", failure);
+            }
         }
         if (head != null && !sweepScheduled) {
             scheduleSweep(head.at - now);

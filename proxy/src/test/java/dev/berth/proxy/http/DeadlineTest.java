@@ -96,6 +96,19 @@ class DeadlineTest {
         assertThat(after).isBetween(Duration.ofMillis(35).toNanos(), Duration.ofSeconds(2).toNanos());
     }
 
+    /** One expiry that throws leaves the others in its queue to run (they belong to other connections). */
+    @Test
+    void anExpiryThatThrowsDoesNotStopTheNext() throws Exception {
+        CompletableFuture<Void> next = new CompletableFuture<>();
+        loop.submit(() -> {
+            new Deadline(loop, () -> {
+                throw new IllegalStateException("thrown on purpose by the test");
+            }).arm(Duration.ofMillis(10).toNanos());
+            new Deadline(loop, () -> next.complete(null)).arm(Duration.ofMillis(10).toNanos());
+        }).sync();
+        next.get(5, TimeUnit.SECONDS);
+    }
+
     /** An expiry may arm its deadline again (a connection's next keep-alive wait after a timed-out response). */
     @Test
     void anExpiryMayArmItsDeadlineAgain() throws Exception {
