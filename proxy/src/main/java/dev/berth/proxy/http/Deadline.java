@@ -31,19 +31,14 @@ final class Deadline {
         TimeoutQueue.of(executor, delayNanos).add(this, System.nanoTime() + delayNanos);
     }
 
-    /** Nothing to time out any more. */
+    /**
+     * Nothing to time out any more. Out of its queue, the deadline is held by nothing else, so an owner that is going
+     * away (a closed connection) stays referenced by no timer.
+     */
     void disarm() {
         if (queue != null) {
             queue.remove(this);
         }
-    }
-
-    /**
-     * Disarms; the owner is going away. The same as {@link #disarm} since nothing else holds the deadline once it is
-     * out of its queue, so a closed connection stays referenced by no timer.
-     */
-    void stop() {
-        disarm();
     }
 
     /** Called by the queue, which has taken it out already. */

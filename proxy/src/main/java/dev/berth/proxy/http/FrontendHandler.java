@@ -171,7 +171,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        timeout.stop(); // an h2 connection or a tunnel goes on without this handler
+        timeout.disarm(); // an h2 connection or a tunnel goes on without this handler
     }
 
     @Override
@@ -589,7 +589,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         backend.detach();
         down.flush();
         if (down instanceof H2Stream stream) {
-            timeout.stop();
+            timeout.disarm();
             up.pipeline().replace(HandlerNames.BACKEND, HandlerNames.RELAY, new H2WebSocketTunnel.FromUpstream(stream));
             up.pipeline().remove(HandlerNames.HTTP_CODEC);
             up.pipeline().remove(HandlerNames.IDLE);
@@ -674,7 +674,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     private void closeAll() {
         state = State.CLOSED;
-        timeout.stop(); // a closed connection should not stay referenced by the loop's timer queue
+        timeout.disarm(); // a closed connection should not stay referenced by the loop's timer queue
         endBalancing();
         if (upstream != null) {
             detachUpstream().close();

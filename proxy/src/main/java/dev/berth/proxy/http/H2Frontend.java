@@ -55,7 +55,7 @@ final class H2Frontend extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        idle.stop();
+        idle.disarm();
     }
 
     @Override
@@ -118,7 +118,7 @@ final class H2Frontend extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        idle.stop();
+        idle.disarm();
         for (H2Stream stream : new ArrayList<>(streams.values())) {
             stream.onClosed();
         }

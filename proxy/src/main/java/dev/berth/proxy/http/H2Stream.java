@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * connection. Request bodies are flow-controlled by the stream's window, as a channel with auto-read off would be:
  * what follows the request head waits here until the frontend asks for more ({@link #read}, after it forwarded the
  * previous chunk), one frame per ask, and a frame's bytes go back to the client's window ({@code WINDOW_UPDATE}) when
- * it is handed over. So a slow upstream holds the client back, and no more than the window waits here. Once the stream has closed (ended both ways, or reset), what is still written to it is dropped: the h2 codec
- * would take a frame for a stream it no longer knows as a connection error.
+ * it is handed over. So a slow upstream holds the client back, and no more than the window waits here. Once the
+ * stream has closed (ended both ways, or reset), what is still written to it is dropped: the h2 codec would take a
+ * frame for a stream it no longer knows as a connection error.
  *
  * <p>After an RFC 8441 WebSocket handshake the stream is a byte tunnel instead ({@link H2WebSocketTunnel}): its DATA
  * payloads go to the tunnel, and the tunnel writes DATA frames.
