@@ -12,13 +12,22 @@ import java.util.Optional;
  * @param routes every HTTP route, in no particular order: the route table orders them by Ingress precedence
  * @param defaultBackend the backend for requests no route matches, by name, if any Ingress sets one
  * @param backends every backend a route or the default names, by {@link Backend#name()}
+ * @param certificates what the HTTPS listener presents, in precedence order: where two claim one server name, the
+ *     earlier wins (the translator puts the oldest Ingress first)
  */
-public record ProxyConfig(long generation, List<HttpRoute> routes, Optional<String> defaultBackend, Map<String, Backend> backends) {
+public record ProxyConfig(long generation, List<HttpRoute> routes, Optional<String> defaultBackend, Map<String, Backend> backends,
+        List<TlsCertificate> certificates) {
 
     public static final ProxyConfig EMPTY = new ProxyConfig(0, List.of(), Optional.empty(), Map.of());
 
+    /** Without certificates: HTTPS connections get the default certificate whatever name they ask for. */
+    public ProxyConfig(long generation, List<HttpRoute> routes, Optional<String> defaultBackend, Map<String, Backend> backends) {
+        this(generation, routes, defaultBackend, backends, List.of());
+    }
+
     public ProxyConfig {
         routes = List.copyOf(routes);
+        certificates = List.copyOf(certificates);
         Objects.requireNonNull(defaultBackend, "defaultBackend");
         backends = Map.copyOf(backends);
         for (HttpRoute route : routes) {

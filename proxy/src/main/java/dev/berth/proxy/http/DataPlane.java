@@ -1,15 +1,18 @@
 package dev.berth.proxy.http;
 
 import dev.berth.proxy.config.ProxyConfig;
+import dev.berth.proxy.tls.ServerTls;
 import dev.berth.proxy.transport.TransportChoice;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,93 +30,154 @@ public final class DataPlane implements AutoCloseable {
      * @param trustedProxies CIDRs whose X-Forwarded-* and Forwarded headers are kept and appended to
      * @param tcpSplice raw TCP Services relay with {@code splice(2)} on epoll instead of through buffers on the chosen
      *     transport (see {@link dev.berth.proxy.tcp.TcpDataPlane})
+     * @param https the HTTPS listener's address, or empty for none
+     * @param handshakeTimeout how long an HTTPS connection may take from accept to the end of its TLS handshake
      */
     public record Settings(TransportChoice transport, InetSocketAddress http, int eventLoops, Duration connectTimeout,
             Duration responseTimeout, Duration idleTimeout, int maxIdlePerEndpoint, List<String> trustedProxies,
-            boolean tcpSplice) {
+            boolean tcpSplice, Optional<InetSocketAddress> https, Duration handshakeTimeout) {
 
         public Settings {
             Objects.requireNonNull(transport, "transport");
             Objects.requireNonNull(http, "http");
             trustedProxies = List.copyOf(trustedProxies);
+            Objects.requireNonNull(https, "https");
+            Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        }
+
+        /** Without an HTTPS listener. */
+        public Settings(TransportChoice transport, InetSocketAddress http, int eventLoops, Duration connectTimeout, Duration responseTimeout,
+                Duration idleTimeout, int maxIdlePerEndpoint, List<String> trustedProxies, boolean tcpSplice) {
+            this(transport, http, eventLoops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, trustedProxies, tcpSplice,
+                    Optional.empty(), DEFAULT_HANDSHAKE_TIMEOUT);
         }
 
         public Settings withTrustedProxies(List<String> cidrs) {
-            return new Settings(transport, http, eventLoops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, cidrs, tcpSplice);
+            return new Settings(transport, http, eventLoops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, cidrs, tcpSplice,
+                    https, handshakeTimeout);
         }
 
         /** @param loops 0 for one per available processor */
         public Settings withEventLoops(int loops) {
-            return new Settings(transport, http, loops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, trustedProxies, tcpSplice);
+            return new Settings(transport, http, loops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, trustedProxies, tcpSplice,
+                    https, handshakeTimeout);
         }
 
         public Settings withTcpSplice(boolean splice) {
-            return new Settings(transport, http, eventLoops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, trustedProxies, splice);
+            return new Settings(transport, http, eventLoops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, trustedProxies, splice,
+                    https, handshakeTimeout);
         }
 
-        /** Production defaults around a transport and an address. */
+        /** @param address the HTTPS listener's address, or empty for none */
+        public Settings withHttps(Optional<InetSocketAddress> address) {
+            return new Settings(transport, http, eventLoops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, trustedProxies, tcpSplice,
+                    address, handshakeTimeout);
+        }
+
+        /** Production defaults around a transport and an address; no HTTPS listener. */
         public static Settings defaults(TransportChoice transport, InetSocketAddress http) {
             return new Settings(transport, http, 0, Duration.ofSeconds(3), Duration.ofSeconds(60), Duration.ofSeconds(60), 1024, List.of(), false);
         }
     }
 
+    /** A TLS handshake's bound from accept to Finished (NGINX and HAProxy bound it by their client header/request timeouts). */
+    private static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+
     private final EventLoopGroup group;
     private final Channel listener;
     private final ProxyContext shared;
+    private final Optional<HttpsListener> https;
 
-    private DataPlane(EventLoopGroup group, Channel listener, ProxyContext shared) {
+    /** The HTTPS listener and the certificates it presents. */
+    private record HttpsListener(Channel channel, ServerTls tls) {}
+
+    private DataPlane(EventLoopGroup group, Channel listener, ProxyContext shared, Optional<HttpsListener> https) {
         this.group = group;
         this.listener = listener;
         this.shared = shared;
+        this.https = https;
     }
 
     /**
-     * Binds the HTTP listener.
+     * Binds the HTTP listener, and the HTTPS one if the settings name it.
      *
-     * @throws IllegalArgumentException when the address cannot be bound, saying which
+     * @throws IllegalArgumentException when an address cannot be bound, saying which
      */
     public static DataPlane start(Settings settings) throws InterruptedException {
         int threads = settings.eventLoops() > 0 ? settings.eventLoops() : Runtime.getRuntime().availableProcessors();
         EventLoopGroup group = settings.transport().transport().newEventLoopGroup(threads, "proxy");
         ProxyContext shared = new ProxyContext(threads, settings.transport().transport().socketChannelClass(), settings.connectTimeout(),
                 settings.responseTimeout(), settings.idleTimeout(), settings.maxIdlePerEndpoint(), settings.trustedProxies());
-        // Every channel, downstream and upstream, takes Netty's default allocator (adaptive in 4.2): the pooled one
-        // downstream beside the adaptive one upstream measured 0.85-0.88 of HAProxy on 1 KiB keep-alive, the adaptive
-        // one on both sides 0.91-0.93 (benchmarks/README.md, tuning log).
+        Channel listener;
+        try {
+            listener = bind(settings, group, "--http", settings.http(), new DownstreamInitializer(shared, settings.idleTimeout()));
+            log.info("HTTP listener on {} ({}, {} event loops)", listener.localAddress(), settings.transport().transport(), threads);
+        } catch (RuntimeException | InterruptedException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
+        if (settings.https().isEmpty()) {
+            return new DataPlane(group, listener, shared, Optional.empty());
+        }
+        try {
+            ServerTls tls = ServerTls.start();
+            Channel httpsListener = bind(settings, group, "--https", settings.https().get(),
+                    new TlsInitializer(shared, tls, settings.idleTimeout(), settings.handshakeTimeout()));
+            log.info("HTTPS listener on {}", httpsListener.localAddress());
+            return new DataPlane(group, listener, shared, Optional.of(new HttpsListener(httpsListener, tls)));
+        } catch (RuntimeException | InterruptedException e) {
+            listener.close();
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw e;
+        }
+    }
+
+    // Every channel, downstream and upstream, takes Netty's default allocator (adaptive in 4.2): the pooled one
+    // downstream beside the adaptive one upstream measured 0.85-0.88 of HAProxy on 1 KiB keep-alive, the adaptive
+    // one on both sides 0.91-0.93 (benchmarks/README.md, tuning log).
+    private static Channel bind(Settings settings, EventLoopGroup group, String option, InetSocketAddress address,
+            ChannelInitializer<Channel> initializer) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(settings.transport().transport().serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false) // TCP_NODELAY is every Netty socket channel's default
-                .childHandler(new DownstreamInitializer(shared, settings.idleTimeout()));
+                .childHandler(initializer);
         try {
-            Channel listener = bootstrap.bind(settings.http()).sync().channel();
-            log.info("HTTP listener on {} ({}, {} event loops)", listener.localAddress(), settings.transport().transport(), threads);
-            return new DataPlane(group, listener, shared);
+            return bootstrap.bind(address).sync().channel();
+        } catch (InterruptedException e) {
+            throw e;
         } catch (Exception e) {
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-            if (e instanceof InterruptedException interrupted) {
-                throw interrupted;
-            }
-            throw new IllegalArgumentException("--http " + settings.http().getHostString() + ":" + settings.http().getPort()
+            throw new IllegalArgumentException(option + " " + address.getHostString() + ":" + address.getPort()
                     + ": cannot listen: " + e.getMessage() + " (expected: a free address this host owns)");
         }
     }
 
-    /** Puts a new configuration in force for every request that starts from now on. */
+    /**
+     * Puts a new configuration in force for every request and TLS handshake that starts from now on. A certificate that
+     * cannot serve is left out (logged); the names it would have served get the default certificate.
+     */
     public void apply(ProxyConfig config) {
         shared.apply(config);
-        log.info("routing generation {}: {} routes, {} backends", config.generation(), config.routes().size(), config.backends().size());
+        https.ifPresent(listener -> listener.tls().apply(config.certificates()));
+        log.info("routing generation {}: {} routes, {} backends, {} certificates", config.generation(), config.routes().size(),
+                config.backends().size(), config.certificates().size());
     }
 
     public InetSocketAddress httpAddress() {
         return (InetSocketAddress) listener.localAddress();
     }
 
+    /** Where the HTTPS listener is bound, if there is one. */
+    public Optional<InetSocketAddress> httpsAddress() {
+        return https.map(listener -> (InetSocketAddress) listener.channel().localAddress());
+    }
+
     @Override
     public void close() {
         listener.close().syncUninterruptibly();
+        https.ifPresent(listener -> listener.channel().close().syncUninterruptibly());
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

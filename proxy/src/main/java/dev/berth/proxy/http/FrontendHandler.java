@@ -127,8 +127,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** The frontend of one h2 stream, which {@link H2Stream} feeds with the request. */
-    static FrontendHandler forStream(ProxyContext shared, H2Stream stream) {
-        FrontendHandler frontend = new FrontendHandler(shared, "http", Duration.ZERO, null);
+    static FrontendHandler forStream(ProxyContext shared, H2Stream stream, String scheme) {
+        FrontendHandler frontend = new FrontendHandler(shared, scheme, Duration.ZERO, null);
         frontend.down = stream;
         frontend.timeout = new Deadline(stream.connection().eventLoop(), frontend::onTimeout);
         return frontend;

@@ -30,15 +30,21 @@ final class H2Frontend extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(H2Frontend.class);
 
     private final ProxyContext shared;
+    /** {@code http} or {@code https}, for the forwarded headers of every stream. */
+    private final String scheme;
     private final long idleNanos;
     private final IntObjectMap<H2Stream> streams = new IntObjectHashMap<>();
     private Http2Connection connection;
     /** The connection without a stream for the keep-alive timeout is closed (GOAWAY first), as an idle HTTP/1.1 one. */
     private Deadline idle;
 
-    /** @param idleTimeout how long the connection may stay without a stream */
-    H2Frontend(ProxyContext shared, Duration idleTimeout) {
+    /**
+     * @param scheme {@code http} (h2c) or {@code https} (h2 over TLS)
+     * @param idleTimeout how long the connection may stay without a stream
+     */
+    H2Frontend(ProxyContext shared, String scheme, Duration idleTimeout) {
         this.shared = shared;
+        this.scheme = scheme;
         this.idleNanos = idleTimeout.toNanos();
     }
 
@@ -66,7 +72,7 @@ final class H2Frontend extends ChannelInboundHandlerAdapter {
                 stream = new H2Stream(ctx, connection, headers.stream());
                 streams.put(stream.id(), stream);
             }
-            stream.onHeaders(headers, shared);
+            stream.onHeaders(headers, shared, scheme);
         } else if (msg instanceof Http2DataFrame data) {
             H2Stream stream = streams.get(data.stream().id());
             if (stream == null) {

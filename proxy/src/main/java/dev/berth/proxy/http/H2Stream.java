@@ -75,7 +75,7 @@ final class H2Stream implements Downstream {
         return stream.id();
     }
 
-    void onHeaders(Http2HeadersFrame frame, ProxyContext shared) {
+    void onHeaders(Http2HeadersFrame frame, ProxyContext shared, String scheme) {
         if (closed) {
             return; // reset here a moment ago; its close is on the way
         }
@@ -100,7 +100,7 @@ final class H2Stream implements Downstream {
             return;
         }
         requestStarted = true;
-        frontend = FrontendHandler.forStream(shared, this);
+        frontend = FrontendHandler.forStream(shared, this, scheme);
         hand(message);
     }
 

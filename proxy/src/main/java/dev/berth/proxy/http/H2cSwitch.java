@@ -103,14 +103,22 @@ final class H2cSwitch {
      * may hold an upstream connection); the codec refuses streams beyond it, and limits the rate of resets (the
      * "rapid reset" attack) by its defaults.
      */
-    private static Http2FrameCodec h2Codec() {
+    static Http2FrameCodec h2Codec() {
         return Http2FrameCodecBuilder.forServer()
                 .initialSettings(Http2Settings.defaultSettings().connectProtocolEnabled(true).maxConcurrentStreams(MAX_CONCURRENT_STREAMS))
                 .build();
     }
 
+    /**
+     * Goes in below an h2 codec: each stream's response flushes the connection, and responses that arrive in one
+     * event-loop turn (from several upstream connections) go out in one write instead of one per stream.
+     */
+    static FlushConsolidationHandler flushConsolidation() {
+        return new FlushConsolidationHandler(FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true);
+    }
+
     private H2Frontend streams() {
-        return new H2Frontend(shared, idleTimeout);
+        return new H2Frontend(shared, "http", idleTimeout);
     }
 
     /**
@@ -125,10 +133,7 @@ final class H2cSwitch {
             if (pipeline.get(HandlerNames.FRONTEND) != null) {
                 pipeline.remove(HandlerNames.FRONTEND);
             }
-            // Each stream's response flushes the connection; responses that arrive in one event-loop turn (from
-            // several upstream connections) go out in one write instead of one per stream.
-            pipeline.addFirst(HandlerNames.FLUSH_CONSOLIDATION, new FlushConsolidationHandler(
-                    FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true));
+            pipeline.addFirst(HandlerNames.FLUSH_CONSOLIDATION, flushConsolidation());
             ctx.channel().config().setAutoRead(true);
             pipeline.remove(this);
         }

@@ -2,7 +2,8 @@ package dev.berth.proxy.http;
 
 /**
  * Names of the handlers in Berth's pipelines, in pipeline order.
- * Downstream HTTP/1.1: {@link #HTTP_CODEC} → {@link #FRONTEND} ({@link #H2C_UPGRADE} between them while a request
+ * Downstream HTTPS: {@link #TLS} (the SNI handler, then the TLS handler in its place) → {@link #ALPN} until the
+ * handshake is done, then the HTTP/1.1 or h2 handlers below. Downstream HTTP/1.1: {@link #HTTP_CODEC} → {@link #FRONTEND} ({@link #H2C_UPGRADE} between them while a request
  * offers {@code Upgrade: h2c}). Downstream h2: {@link #FLUSH_CONSOLIDATION} → {@link #H2C} → {@link H2Frontend}, whose
  * streams have no pipelines. Upstream h2c streams: {@link #H2_TO_HTTP} → {@link #BACKEND}.
  * Upstream: ({@link #TLS} for https backends) → {@link #IDLE} → {@link #HTTP_CODEC} → {@link #BACKEND}. A tunnel
@@ -11,6 +12,7 @@ package dev.berth.proxy.http;
  */
 final class HandlerNames {
     static final String TLS = "tls";
+    static final String ALPN = "alpn";
     static final String IDLE = "idle";
     static final String H2C = "h2c";
     static final String H2C_UPGRADE = "h2c-upgrade";

@@ -1,0 +1,122 @@
+package dev.berth.proxy.tls;
+
+import dev.berth.proxy.config.TlsCertificate;
+import io.netty.handler.codec.http2.Http2SecurityUtil;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import io.netty.util.Mapping;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTPS listener's certificates: which TLS context answers a ClientHello, by its server name (SNI). Netty's
+ * {@code SniHandler} asks {@link #map} on the event loop; {@link #apply} puts a configuration's certificates in force
+ * at once for every handshake that starts afterwards. A name no certificate covers, or no name, gets the default
+ * certificate ({@link DefaultCertificate}).
+ *
+ * <p>Each context offers ALPN {@code h2} then {@code http/1.1}, TLS 1.3 and 1.2, and the cipher suites h2 allows.
+ * The TLS library is BoringSSL through netty-tcnative where its native library loads (as HAProxy and NGINX use OpenSSL),
+ * else the JDK's, said once at start. Contexts are kept across configurations while their certificate and key stay the
+ * same, so that a new configuration (every endpoint change makes one) costs no key parsing, and TLS sessions and tickets
+ * issued by a context stay valid.
+ */
+public final class ServerTls implements Mapping<String, SslContext> {
+    private static final Logger log = LoggerFactory.getLogger(ServerTls.class);
+
+    /** One certificate's material; the cache of contexts is keyed by it. */
+    private record Material(String certificateChain, String privateKey) {}
+
+    /** The context made of one material, and the names its certificate carries. */
+    private record Served(SslContext context, List<String> dnsNames) {}
+
+    private final SslProvider provider;
+    private final SslContext fallback;
+    private volatile ServerNames<SslContext> names = ServerNames.<SslContext>builder().build();
+    /** Contexts of the configuration in force, touched only by {@link #apply} (one configuration thread). */
+    private Map<Material, Served> contexts = Map.of();
+
+    private ServerTls(SslProvider provider, SslContext fallback) {
+        this.provider = provider;
+        this.fallback = fallback;
+    }
+
+    /** Chooses the TLS library and makes the default certificate. */
+    public static ServerTls start() {
+        SslProvider provider = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+        if (provider == SslProvider.OPENSSL) {
+            log.info("HTTPS: {} through netty-tcnative", OpenSsl.versionString());
+        } else {
+            log.info("HTTPS: the JDK's TLS (netty-tcnative does not load here: {})", OpenSsl.unavailabilityCause().getMessage());
+        }
+        try {
+            return new ServerTls(provider, context(provider, DefaultCertificate.generate()));
+        } catch (SSLException e) {
+            throw new IllegalStateException("HTTPS: cannot make the default certificate's TLS context: " + e.getMessage(), e);
+        }
+    }
+
+    /** The TLS context for a ClientHello's server name ({@code null} when it sent none). */
+    @Override
+    public SslContext map(String serverName) {
+        return names.find(serverName).orElse(fallback);
+    }
+
+    /**
+     * Puts these certificates in force, in precedence order (where two claim a name, the earlier keeps it). One that
+     * cannot serve (its key does not parse or does not match) is left out and said.
+     *
+     * @return what was left out and why, one line each, naming the certificate's source
+     */
+    public List<String> apply(List<TlsCertificate> certificates) {
+        List<String> problems = new ArrayList<>();
+        Map<Material, Served> next = new HashMap<>();
+        ServerNames.Builder<SslContext> builder = ServerNames.builder();
+        for (TlsCertificate certificate : certificates) {
+            Material material = new Material(certificate.certificateChain(), certificate.privateKey());
+            Served served = next.containsKey(material) ? next.get(material) : contexts.get(material);
+            if (served == null) {
+                try {
+                    PemKeyPair pair = PemKeyPair.parse(certificate.certificateChain(), certificate.privateKey());
+                    served = new Served(context(provider, pair), pair.dnsNames());
+                } catch (PemKeyPair.Invalid e) {
+                    problems.add(certificate.source() + ": " + (e.part() == PemKeyPair.Part.KEY ? "tls.key " : "tls.crt ") + e.getMessage());
+                    continue;
+                } catch (SSLException | RuntimeException e) {
+                    problems.add(certificate.source() + ": the TLS library refuses it: " + e.getMessage());
+                    continue;
+                }
+            }
+            next.put(material, served);
+            for (String host : certificate.hosts().isEmpty() ? served.dnsNames() : certificate.hosts()) {
+                builder.add(host, served.context());
+            }
+        }
+        contexts = next;
+        names = builder.build();
+        problems.forEach(problem -> log.warn("HTTPS certificate left out: {}", problem));
+        return problems;
+    }
+
+    private static SslContext context(SslProvider provider, PemKeyPair pair) throws SSLException {
+        return SslContextBuilder.forServer(pair.key(), pair.chain().toArray(X509Certificate[]::new))
+                .sslProvider(provider)
+                .protocols("TLSv1.3", "TLSv1.2")
+                .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
+                .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+                        ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+                        ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
+                        ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
+                .build();
+    }
+}
