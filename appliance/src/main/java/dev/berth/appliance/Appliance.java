@@ -172,6 +172,11 @@ public final class Appliance implements AutoCloseable {
         return dataPlane.map(DataPlane::httpAddress);
     }
 
+    /** Where the HTTPS listener is bound, if this appliance runs one. */
+    public Optional<InetSocketAddress> httpsAddress() {
+        return dataPlane.flatMap(DataPlane::httpsAddress);
+    }
+
     @Override
     public void close() {
         source.close();

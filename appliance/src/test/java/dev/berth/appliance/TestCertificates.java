@@ -13,9 +13,10 @@ import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 
-/** Test helper: a real self-signed certificate and key, as PEM, for TLS Secrets. */
+/** Test helper: a real self-signed certificate and its key (PKCS#8), as PEM, for TLS Secrets. */
 public final class TestCertificates {
 
     public record Pem(String certificate, String privateKey) {
@@ -42,7 +43,7 @@ public final class TestCertificates {
                 Date.from(now.minus(Duration.ofHours(1))), Date.from(now.plus(Duration.ofDays(1))), name, keys.getPublic());
         X509Certificate certificate = new JcaX509CertificateConverter()
                 .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
-        return new Pem(pem(certificate), pem(keys.getPrivate()));
+        return new Pem(pem(certificate), pem(new JcaPKCS8Generator(keys.getPrivate(), null)));
     }
 
     private static String pem(Object object) throws Exception {

@@ -27,4 +27,14 @@ final class HostPort implements CommandLine.ITypeConverter<InetSocketAddress> {
         }
         return new InetSocketAddress(host, port);
     }
+
+    /** {@code HOST:PORT}, or {@code off} (null) for a listener that should not run. */
+    static final class OrOff implements CommandLine.ITypeConverter<InetSocketAddress> {
+        static final String OFF = "off";
+
+        @Override
+        public InetSocketAddress convert(String value) {
+            return OFF.equals(value) ? null : new HostPort().convert(value);
+        }
+    }
 }

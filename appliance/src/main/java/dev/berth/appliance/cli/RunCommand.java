@@ -53,6 +53,11 @@ final class RunCommand implements Callable<Integer> {
             description = "HTTP listener (cleartext HTTP/1.1 and h2c) for Ingress traffic (default: ${DEFAULT-VALUE}).")
     InetSocketAddress http;
 
+    @Option(names = "--https", paramLabel = "HOST:PORT|off", defaultValue = "0.0.0.0:443", converter = HostPort.OrOff.class,
+            description = "HTTPS listener (TLS with the certificates of the Ingresses' spec.tls, chosen by SNI; HTTP/1.1 and h2 by ALPN)"
+                    + " (default: ${DEFAULT-VALUE}; off: none).")
+    InetSocketAddress https;
+
     @Option(names = "--trusted-proxy", paramLabel = "CIDR",
             description = "A proxy in front of Berth whose X-Forwarded-* and Forwarded headers are kept (repeatable).")
     List<String> trustedProxies = List.of();
@@ -117,7 +122,7 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--event-loops " + eventLoops + ": negative (expected: 0 for one per CPU, or a count)");
         }
         DataPlane.Settings proxy = DataPlane.Settings.defaults(choice, http).withTrustedProxies(trustedProxies).withEventLoops(eventLoops)
-                .withTcpSplice(tcpSplice);
+                .withTcpSplice(tcpSplice).withHttps(Optional.ofNullable(https));
         String nodeName = nodeName(node);
         if (clusterBind == null && !peers.isEmpty()) {
             throw new IllegalArgumentException("--peers needs --cluster-bind (expected: this node's LAN address to join from)");

@@ -1,12 +1,18 @@
 package dev.berth.appliance.translate;
 
+import dev.berth.appliance.snapshot.Kind;
+import dev.berth.appliance.snapshot.ObjectRef;
 import dev.berth.appliance.snapshot.Snapshot;
+import dev.berth.appliance.snapshot.TlsSecret;
 import dev.berth.proxy.config.HttpRoute;
 import dev.berth.proxy.config.ProxyConfig;
+import dev.berth.proxy.config.TlsCertificate;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.networking.v1.HTTPIngressPath;
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressBackend;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressRule;
+import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +25,9 @@ import java.util.Optional;
  * <p>Every rule × path of every Ingress Berth serves ({@link BerthIngresses}) becomes one {@link HttpRoute}:
  * host lower-cased, {@code Exact} → EXACT, {@code Prefix} and {@code ImplementationSpecific} → PREFIX (an
  * ImplementationSpecific path may be missing and then means {@code /}), ranked by the Ingress's age so the
- * older Ingress wins a tie. The default backend comes from the oldest Ingress that sets one. Backends are
+ * older Ingress wins a tie. The default backend comes from the oldest Ingress that sets one. Each {@code spec.tls[]}
+ * entry becomes a {@link TlsCertificate}, oldest Ingress first, so that the oldest claim to a server name wins as the
+ * oldest claim to a route does. Backends are
  * resolved as kube-proxy resolves Services ({@link BackendResolver}). Whatever validation holds back cannot
  * arrive here; what remains unusable (a resource backend, a path without a type) is skipped, since validation
  * has already reported it.
@@ -32,6 +40,7 @@ public final class ProxyConfigTranslator {
     public static ProxyConfig translate(long generation, Snapshot snapshot) {
         BackendResolver resolver = new BackendResolver(snapshot);
         List<HttpRoute> routes = new ArrayList<>();
+        List<TlsCertificate> certificates = new ArrayList<>();
         Optional<String> defaultBackend = Optional.empty();
         List<Ingress> ingresses = BerthIngresses.oldestFirst(snapshot);
         for (int rank = 0; rank < ingresses.size(); rank++) {
@@ -39,12 +48,42 @@ public final class ProxyConfigTranslator {
             String namespace = ingress.getMetadata().getNamespace();
             String source = "Ingress " + namespace + "/" + ingress.getMetadata().getName();
             routes.addAll(routes(ingress, namespace, source, rank, resolver));
+            certificates.addAll(certificates(ingress, namespace, source, snapshot));
             IngressBackend fallback = ingress.getSpec().getDefaultBackend();
             if (defaultBackend.isEmpty() && fallback != null && fallback.getService() != null) {
                 defaultBackend = Optional.of(resolver.resolve(namespace, fallback.getService()));
             }
         }
-        return new ProxyConfig(generation, routes, defaultBackend, resolver.backends());
+        return new ProxyConfig(generation, routes, defaultBackend, resolver.backends(), certificates);
+    }
+
+    /**
+     * Each {@code spec.tls[]} entry whose Secret exists and is a TLS Secret: its certificate for the entry's hosts (for
+     * the names the certificate carries when it lists none). A missing or broken Secret gives nothing here; validation
+     * has said why, and the names get the default certificate meanwhile.
+     */
+    private static List<TlsCertificate> certificates(Ingress ingress, String namespace, String source, Snapshot snapshot) {
+        List<TlsCertificate> certificates = new ArrayList<>();
+        List<IngressTLS> entries = orEmpty(ingress.getSpec().getTls());
+        for (int i = 0; i < entries.size(); i++) {
+            IngressTLS entry = entries.get(i);
+            if (entry.getSecretName() == null) {
+                continue;
+            }
+            ObjectRef secretRef = new ObjectRef(Kind.SECRET, namespace, entry.getSecretName());
+            Optional<Secret> secret = snapshot.find(secretRef).map(Secret.class::cast).filter(TlsSecret::isTls);
+            try {
+                Optional<String> chain = secret.flatMap(s -> TlsSecret.entry(s, TlsSecret.CERTIFICATE));
+                Optional<String> key = secret.flatMap(s -> TlsSecret.entry(s, TlsSecret.KEY));
+                if (chain.isPresent() && key.isPresent()) {
+                    List<String> hosts = orEmpty(entry.getHosts()).stream().map(host -> host.toLowerCase(Locale.ROOT)).toList();
+                    certificates.add(new TlsCertificate(secretRef + " (" + source + " spec.tls[" + i + "])", hosts, chain.get(), key.get()));
+                }
+            } catch (IllegalArgumentException notBase64) {
+                // validation holds such a Secret at its last good version; one that never was good has nothing to give
+            }
+        }
+        return certificates;
     }
 
     private static List<HttpRoute> routes(Ingress ingress, String namespace, String source, int rank, BackendResolver resolver) {

@@ -3,6 +3,7 @@ package dev.berth.appliance.validation;
 import dev.berth.appliance.snapshot.Kind;
 import dev.berth.appliance.snapshot.ObjectRef;
 import dev.berth.appliance.snapshot.Snapshot;
+import dev.berth.appliance.snapshot.TlsSecret;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -143,9 +144,9 @@ final class IngressRules implements Validator.Rules {
         if (secret.isEmpty()) {
             problems.add(ref, field + ".secretName", "no " + secretRef + " (the default certificate is used until it exists)",
                     Effect.WARNS);
-        } else if (!SecretRules.TLS_TYPE.equals(secret.get().getType())) {
+        } else if (!TlsSecret.isTls(secret.get())) {
             problems.add(ref, field + ".secretName", secretRef + " has type '" + secret.get().getType()
-                    + "' (expected: " + SecretRules.TLS_TYPE + ")", Effect.WARNS);
+                    + "' (expected: " + TlsSecret.TYPE + ")", Effect.WARNS);
         }
     }
 

@@ -3,67 +3,78 @@ package dev.berth.appliance.validation;
 import dev.berth.appliance.snapshot.Kind;
 import dev.berth.appliance.snapshot.ObjectRef;
 import dev.berth.appliance.snapshot.Snapshot;
+import dev.berth.appliance.snapshot.TlsSecret;
+import dev.berth.proxy.tls.PemKeyPair;
 import io.fabric8.kubernetes.api.model.Secret;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.util.Base64;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * TLS Secrets ({@code kubernetes.io/tls}): {@code tls.crt} holds at least one X.509 certificate and
- * {@code tls.key} a PEM private key. A broken Secret is held at its last good version, so a botched
- * certificate rotation keeps serving the old certificate instead of failing every handshake.
+ * {@code tls.key} a PEM private key that belongs to the first of them. A broken Secret is held at its last good
+ * version, so a botched certificate rotation keeps serving the old certificate instead of failing every handshake.
  * Other Secret types are not Berth's business and are not checked.
  */
 final class SecretRules implements Validator.Rules {
-    static final String TLS_TYPE = "kubernetes.io/tls";
     private static final Pattern PRIVATE_KEY =
             Pattern.compile("-----BEGIN ((RSA |EC |ENCRYPTED )?PRIVATE KEY)-----\\s+([A-Za-z0-9+/=\\s]+?)-----END \\1-----");
 
     @Override
     public void check(Snapshot snapshot, Problems problems) {
         for (Secret secret : snapshot.secrets()) {
-            if (!TLS_TYPE.equals(secret.getType())) {
+            if (!TlsSecret.isTls(secret)) {
                 continue;
             }
             ObjectRef ref = ObjectRef.of(Kind.SECRET, secret);
-            Optional<byte[]> certificate = entry(secret, "tls.crt", ref, problems);
-            Optional<byte[]> key = entry(secret, "tls.key", ref, problems);
-            certificate.flatMap(SecretRules::certificateProblem)
-                    .ifPresent(message -> problems.add(ref, "data[tls.crt]", message, Effect.HOLDS_OBJECT));
-            key.flatMap(SecretRules::keyProblem)
-                    .ifPresent(message -> problems.add(ref, "data[tls.key]", message, Effect.HOLDS_OBJECT));
+            Optional<String> certificate = entry(secret, TlsSecret.CERTIFICATE, ref, problems);
+            Optional<String> key = entry(secret, TlsSecret.KEY, ref, problems);
+            Optional<String> certificateProblem = certificate.flatMap(SecretRules::certificateProblem);
+            Optional<String> keyProblem = key.flatMap(SecretRules::keyProblem);
+            certificateProblem.ifPresent(message -> problems.add(ref, field(TlsSecret.CERTIFICATE), message, Effect.HOLDS_OBJECT));
+            keyProblem.ifPresent(message -> problems.add(ref, field(TlsSecret.KEY), message, Effect.HOLDS_OBJECT));
+            if (certificate.isPresent() && key.isPresent() && certificateProblem.isEmpty() && keyProblem.isEmpty()) {
+                checkPair(certificate.get(), key.get(), ref, problems);
+            }
         }
     }
 
-    /** The decoded entry from stringData (which wins, as on the API server) or data. */
-    private static Optional<byte[]> entry(Secret secret, String key, ObjectRef ref, Problems problems) {
-        Map<String, String> stringData = secret.getStringData();
-        if (stringData != null && stringData.get(key) != null) {
-            return Optional.of(stringData.get(key).getBytes(StandardCharsets.UTF_8));
-        }
-        Map<String, String> data = secret.getData();
-        String encoded = data == null ? null : data.get(key);
-        if (encoded == null) {
-            problems.add(ref, "data[" + key + "]", "missing (expected: a PEM " + (key.equals("tls.crt") ? "certificate" : "private key")
-                    + " under data or stringData)", Effect.HOLDS_OBJECT);
-            return Optional.empty();
-        }
+    /** Both halves read alone; now as the HTTPS listener will read them: every key form, and the key fits the certificate. */
+    private static void checkPair(String certificate, String key, ObjectRef ref, Problems problems) {
         try {
-            return Optional.of(Base64.getMimeDecoder().decode(encoded));
+            PemKeyPair.parse(certificate, key);
+        } catch (PemKeyPair.Invalid invalid) {
+            String at = field(invalid.part() == PemKeyPair.Part.KEY ? TlsSecret.KEY : TlsSecret.CERTIFICATE);
+            problems.add(ref, at, invalid.getMessage(), Effect.HOLDS_OBJECT);
+        }
+    }
+
+    private static String field(String entry) {
+        return "data[" + entry + "]";
+    }
+
+    /** The decoded entry, or empty with a problem when it is missing or not base64. */
+    private static Optional<String> entry(Secret secret, String key, ObjectRef ref, Problems problems) {
+        try {
+            Optional<String> entry = TlsSecret.entry(secret, key);
+            if (entry.isEmpty()) {
+                problems.add(ref, field(key), "missing (expected: a PEM " + (key.equals(TlsSecret.CERTIFICATE) ? "certificate" : "private key")
+                        + " under data or stringData)", Effect.HOLDS_OBJECT);
+            }
+            return entry;
         } catch (IllegalArgumentException e) {
-            problems.add(ref, "data[" + key + "]", "is not base64: " + e.getMessage() + " (expected: base64 of PEM)", Effect.HOLDS_OBJECT);
+            problems.add(ref, field(key), "is not base64: " + e.getMessage() + " (expected: base64 of PEM)", Effect.HOLDS_OBJECT);
             return Optional.empty();
         }
     }
 
-    private static Optional<String> certificateProblem(byte[] pem) {
+    private static Optional<String> certificateProblem(String pem) {
         try {
-            var certificates = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem));
+            var certificates = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.UTF_8)));
             return certificates.isEmpty()
                     ? Optional.of("holds no certificate (expected: PEM blocks BEGIN CERTIFICATE)")
                     : Optional.empty();
@@ -72,8 +83,8 @@ final class SecretRules implements Validator.Rules {
         }
     }
 
-    private static Optional<String> keyProblem(byte[] pem) {
-        var matcher = PRIVATE_KEY.matcher(new String(pem, StandardCharsets.US_ASCII));
+    private static Optional<String> keyProblem(String pem) {
+        var matcher = PRIVATE_KEY.matcher(pem);
         if (!matcher.find()) {
             return Optional.of("holds no private key (expected: a PEM block BEGIN PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
         }

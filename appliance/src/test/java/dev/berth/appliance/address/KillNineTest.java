@@ -57,7 +57,7 @@ class KillNineTest {
         process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                 "-cp", System.getProperty("java.class.path"), "dev.berth.appliance.cli.BerthCommand",
                 "run", "--manifests", manifests.toString(), "--state", state.toString(),
-                "--admin", "127.0.0.1:0", "--http", "127.0.0.1:0", "--node", name)
+                "--admin", "127.0.0.1:0", "--http", "127.0.0.1:0", "--https", "127.0.0.1:0", "--node", name)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline && process.isAlive()) {

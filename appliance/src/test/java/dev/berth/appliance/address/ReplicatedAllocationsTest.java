@@ -101,7 +101,7 @@ class ReplicatedAllocationsTest {
         Process process = new ProcessBuilder(java, "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
                 "-cp", System.getProperty("java.class.path"), "dev.berth.appliance.cli.BerthCommand",
                 "run", "--manifests", manifests.toString(), "--state", work.resolve("state-" + name).toString(),
-                "--admin", "127.0.0.1:0", "--http", "127.0.0.1:0", "--node", name,
+                "--admin", "127.0.0.1:0", "--http", "127.0.0.1:0", "--https", "127.0.0.1:0", "--node", name,
                 "--cluster-bind", "127.0.0.1:" + port, "--peers", peers)
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         processes.put(name, process);

@@ -3,12 +3,14 @@ package dev.berth.appliance.translate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.appliance.Manifests;
+import dev.berth.appliance.TestCertificates;
 import dev.berth.appliance.source.ManifestReader;
 import dev.berth.proxy.config.Backend;
 import dev.berth.proxy.config.Endpoint;
 import dev.berth.proxy.config.HttpRoute;
 import dev.berth.proxy.config.HttpRoute.PathType;
 import dev.berth.proxy.config.ProxyConfig;
+import dev.berth.proxy.config.TlsCertificate;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -118,6 +120,36 @@ class ProxyConfigTranslatorTest {
         assertThat(config.backends()).hasSize(1);
         assertThat(config.defaultBackend()).isEmpty();
         assertThat(config.generation()).isEqualTo(1);
+    }
+
+    @Test
+    void tlsEntriesBecomeCertificatesOldestIngressFirstAndMissingSecretsGiveNone() throws Exception {
+        TestCertificates.Pem shop = TestCertificates.selfSigned("shop.example.com");
+        String secret = """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: shop-tls, namespace: shop}
+                type: kubernetes.io/tls
+                """ + shop.secretData() + "---\n";
+        String older = ingress("older", "creationTimestamp: '2026-01-01T00:00:00Z'", """
+                ingressClassName: berth
+                tls:
+                  - {hosts: [Shop.Example.com], secretName: shop-tls}
+                  - {hosts: [gone.example.com], secretName: nowhere}
+                """ + rulesTo("web", "name: http"));
+        String newer = ingress("newer", "creationTimestamp: '2026-02-01T00:00:00Z'", """
+                ingressClassName: berth
+                tls: [{secretName: shop-tls}]
+                """ + rulesTo("web", "name: http"));
+
+        ProxyConfig config = translate(BERTH_CLASS + WEB + secret + newer + older);
+
+        assertThat(config.certificates()).extracting(TlsCertificate::source).containsExactly(
+                "Secret shop/shop-tls (Ingress shop/older spec.tls[0])", "Secret shop/shop-tls (Ingress shop/newer spec.tls[0])");
+        assertThat(config.certificates().getFirst().hosts()).containsExactly("shop.example.com");
+        assertThat(config.certificates().get(1).hosts()).as("none listed: the certificate's own names").isEmpty();
+        assertThat(config.certificates().getFirst().certificateChain()).isEqualTo(shop.certificate());
+        assertThat(config.certificates().getFirst().privateKey()).isEqualTo(shop.privateKey());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -237,6 +237,21 @@ class ValidatorTest {
     }
 
     @Test
+    void tlsSecretWhoseKeyBelongsToAnotherCertificateIsHeld() throws Exception {
+        TestCertificates.Pem site = TestCertificates.selfSigned("site.example.com");
+        TestCertificates.Pem other = TestCertificates.selfSigned("other.example.com");
+        List<Problem> problems = validate("""
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: cert}
+                type: kubernetes.io/tls
+                """ + new TestCertificates.Pem(site.certificate(), other.privateKey()).secretData());
+        assertThat(lines(problems)).containsExactly("Secret default/cert: data[tls.key]: does not belong to the certificate "
+                + "CN=site.example.com (expected: the private key of the first certificate in tls.crt)");
+        assertThat(problems).allSatisfy(problem -> assertThat(problem.effect()).isEqualTo(Effect.HOLDS_OBJECT));
+    }
+
+    @Test
     void tlsSecretMissingItsKey() {
         assertThat(lines(validate("""
                 apiVersion: v1
