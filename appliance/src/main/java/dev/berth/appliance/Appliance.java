@@ -6,6 +6,7 @@ import dev.berth.appliance.address.AnnouncePlane;
 import dev.berth.appliance.admin.AdminServer;
 import dev.berth.appliance.admin.NodeInfo;
 import dev.berth.appliance.admin.TcpOverview;
+import dev.berth.appliance.snapshot.ObjectRef;
 import dev.berth.appliance.source.SnapshotSource;
 import dev.berth.appliance.state.ConfigState;
 import dev.berth.appliance.state.ConfigStatus;
@@ -61,10 +62,18 @@ public final class Appliance implements AutoCloseable {
      * @param addressPlane the allocator and its store, or empty to allocate nothing
      * @param tcpBind where TCP Services listen instead of their allocated IPs (a single machine without VIPs)
      * @param announcePlane answers ARP/NDP for this node's share of the LoadBalancer IPs, or empty to stay silent
+     * @param defaultCertificate the TLS Secret the HTTPS listener presents when no Ingress covers a client's server name
      */
     public record Settings(String node, String version, String transport, InetSocketAddress adminAddress,
             Optional<DataPlane.Settings> dataPlane, Optional<AddressPlane> addressPlane, Optional<InetAddress> tcpBind,
-            Optional<AnnouncePlane> announcePlane) {
+            Optional<AnnouncePlane> announcePlane, Optional<ObjectRef> defaultCertificate) {
+
+        /** With the HTTPS listener's own default certificate. */
+        public Settings(String node, String version, String transport, InetSocketAddress adminAddress,
+                Optional<DataPlane.Settings> dataPlane, Optional<AddressPlane> addressPlane, Optional<InetAddress> tcpBind,
+                Optional<AnnouncePlane> announcePlane) {
+            this(node, version, transport, adminAddress, dataPlane, addressPlane, tcpBind, announcePlane, Optional.empty());
+        }
 
         /** Without TCP listeners' bind override (they listen on the Services' own IPs) and without announcing. */
         public Settings(String node, String version, String transport, InetSocketAddress adminAddress,
@@ -101,7 +110,8 @@ public final class Appliance implements AutoCloseable {
             if (settings.dataPlane().isPresent()) {
                 dataPlane = Optional.of(DataPlane.start(settings.dataPlane().get()));
                 DataPlane proxy = dataPlane.get();
-                state.onChange(onEachGeneration(status -> proxy.apply(ProxyConfigTranslator.translate(status.generation(), status.snapshot()))));
+                state.onChange(onEachGeneration(status -> proxy.apply(ProxyConfigTranslator.translate(status.generation(), status.snapshot(),
+                        settings.defaultCertificate()))));
             }
             // What follows the allocated IPs: announcing them, TCP listeners bound on them. Run for each generation,
             // and again when a replicated allocation table changes the IPs between two generations.

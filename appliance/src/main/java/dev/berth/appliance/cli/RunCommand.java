@@ -12,6 +12,8 @@ import dev.berth.appliance.address.ReplicatedStore;
 import dev.berth.appliance.address.ServiceStatusStore;
 import dev.berth.appliance.address.StateFileStore;
 import dev.berth.appliance.cluster.KubernetesPeers;
+import dev.berth.appliance.snapshot.Kind;
+import dev.berth.appliance.snapshot.ObjectRef;
 import dev.berth.proxy.http.DataPlane;
 import dev.berth.proxy.transport.TransportChoice;
 import dev.berth.l2.membership.JGroupsMembership;
@@ -57,6 +59,11 @@ final class RunCommand implements Callable<Integer> {
             description = "HTTPS listener (TLS with the certificates of the Ingresses' spec.tls, chosen by SNI; HTTP/1.1 and h2 by ALPN)"
                     + " (default: ${DEFAULT-VALUE}; off: none).")
     InetSocketAddress https;
+
+    @Option(names = "--default-certificate", paramLabel = "NAMESPACE/NAME",
+            description = "The TLS Secret HTTPS clients get when no Ingress's certificate covers the name they ask for, or they send"
+                    + " none (default: a self-signed certificate Berth makes at start).")
+    String defaultCertificate;
 
     @Option(names = "--trusted-proxy", paramLabel = "CIDR",
             description = "A proxy in front of Berth whose X-Forwarded-* and Forwarded headers are kept (repeatable).")
@@ -121,6 +128,7 @@ final class RunCommand implements Callable<Integer> {
         if (eventLoops < 0) {
             throw new IllegalArgumentException("--event-loops " + eventLoops + ": negative (expected: 0 for one per CPU, or a count)");
         }
+        Optional<ObjectRef> fallbackCertificate = secretRef("--default-certificate", defaultCertificate);
         DataPlane.Settings proxy = DataPlane.Settings.defaults(choice, http).withTrustedProxies(trustedProxies).withEventLoops(eventLoops)
                 .withTcpSplice(tcpSplice).withHttps(Optional.ofNullable(https));
         String nodeName = nodeName(node);
@@ -135,7 +143,7 @@ final class RunCommand implements Callable<Integer> {
         }
         Appliance.Settings settings = new Appliance.Settings(nodeName, BerthCommand.Version.current(),
                 choice.transport().cliName(), admin, Optional.of(proxy), Optional.of(address.plane()), tcpBindAddress(tcpBind),
-                Optional.of(announcePlane));
+                Optional.of(announcePlane), fallbackCertificate);
         CountDownLatch stopped = new CountDownLatch(1);
         Appliance appliance = Appliance.start(settings, source.open());
         address.lease().ifPresent(AllocatorLease::start);
@@ -223,6 +231,18 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--cluster-bind " + clusterBind + ": port (expected: IP[:PORT], e.g. 192.0.2.11:7800)");
         }
         return MembershipSettings.of(nodeName, host, port, peers, MembershipSettings.DEFAULT_CLUSTER);
+    }
+
+    /** {@code NAMESPACE/NAME} of a Secret, as an option gives it. */
+    static Optional<ObjectRef> secretRef(String option, String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        int slash = value.indexOf('/');
+        if (slash <= 0 || slash == value.length() - 1 || value.indexOf('/', slash + 1) >= 0) {
+            throw new IllegalArgumentException(option + " " + value + ": not NAMESPACE/NAME (expected: e.g. berth-system/default-tls)");
+        }
+        return Optional.of(new ObjectRef(Kind.SECRET, value.substring(0, slash), value.substring(slash + 1)));
     }
 
     static Optional<InetAddress> tcpBindAddress(String literal) {

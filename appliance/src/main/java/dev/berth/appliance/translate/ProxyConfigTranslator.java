@@ -38,6 +38,15 @@ public final class ProxyConfigTranslator {
     }
 
     public static ProxyConfig translate(long generation, Snapshot snapshot) {
+        return translate(generation, snapshot, Optional.empty());
+    }
+
+    /**
+     * @param defaultCertificate the TLS Secret ({@code run --default-certificate}) the HTTPS listener presents when no
+     *     Ingress's certificate covers the name a client asks for; while it is missing or not a TLS Secret, the
+     *     listener's own
+     */
+    public static ProxyConfig translate(long generation, Snapshot snapshot, Optional<ObjectRef> defaultCertificate) {
         BackendResolver resolver = new BackendResolver(snapshot);
         List<HttpRoute> routes = new ArrayList<>();
         List<TlsCertificate> certificates = new ArrayList<>();
@@ -54,7 +63,8 @@ public final class ProxyConfigTranslator {
                 defaultBackend = Optional.of(resolver.resolve(namespace, fallback.getService()));
             }
         }
-        return new ProxyConfig(generation, routes, defaultBackend, resolver.backends(), certificates);
+        return new ProxyConfig(generation, routes, defaultBackend, resolver.backends(), certificates,
+                defaultCertificate.flatMap(ref -> certificate(snapshot, ref, List.of(), ref.toString())));
     }
 
     /**
@@ -71,19 +81,22 @@ public final class ProxyConfigTranslator {
                 continue;
             }
             ObjectRef secretRef = new ObjectRef(Kind.SECRET, namespace, entry.getSecretName());
-            Optional<Secret> secret = snapshot.find(secretRef).map(Secret.class::cast).filter(TlsSecret::isTls);
-            try {
-                Optional<String> chain = secret.flatMap(s -> TlsSecret.entry(s, TlsSecret.CERTIFICATE));
-                Optional<String> key = secret.flatMap(s -> TlsSecret.entry(s, TlsSecret.KEY));
-                if (chain.isPresent() && key.isPresent()) {
-                    List<String> hosts = orEmpty(entry.getHosts()).stream().map(host -> host.toLowerCase(Locale.ROOT)).toList();
-                    certificates.add(new TlsCertificate(secretRef + " (" + source + " spec.tls[" + i + "])", hosts, chain.get(), key.get()));
-                }
-            } catch (IllegalArgumentException notBase64) {
-                // validation holds such a Secret at its last good version; one that never was good has nothing to give
-            }
+            List<String> hosts = orEmpty(entry.getHosts()).stream().map(host -> host.toLowerCase(Locale.ROOT)).toList();
+            certificate(snapshot, secretRef, hosts, secretRef + " (" + source + " spec.tls[" + i + "])").ifPresent(certificates::add);
         }
         return certificates;
+    }
+
+    /** The certificate a TLS Secret holds, or empty when there is no such Secret or it holds none. */
+    private static Optional<TlsCertificate> certificate(Snapshot snapshot, ObjectRef secretRef, List<String> hosts, String source) {
+        Optional<Secret> secret = snapshot.find(secretRef).map(Secret.class::cast).filter(TlsSecret::isTls);
+        try {
+            Optional<String> chain = secret.flatMap(s -> TlsSecret.entry(s, TlsSecret.CERTIFICATE));
+            Optional<String> key = secret.flatMap(s -> TlsSecret.entry(s, TlsSecret.KEY));
+            return chain.isPresent() && key.isPresent() ? Optional.of(new TlsCertificate(source, hosts, chain.get(), key.get())) : Optional.empty();
+        } catch (IllegalArgumentException notBase64) {
+            return Optional.empty(); // validation holds such a Secret at its last good version; one never good has nothing to give
+        }
     }
 
     private static List<HttpRoute> routes(Ingress ingress, String namespace, String source, int rank, BackendResolver resolver) {

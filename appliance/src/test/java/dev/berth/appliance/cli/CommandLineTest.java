@@ -86,6 +86,13 @@ class CommandLineTest {
     }
 
     @Test
+    void aDefaultCertificateThatIsNotNamespaceSlashNameIsOneLine() {
+        Result result = run("run", "--manifests", scratch.toString(), "--default-certificate", "default-tls", "--admin", "127.0.0.1:0");
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("berth run: --default-certificate default-tls: not NAMESPACE/NAME (expected: e.g. berth-system/default-tls)\n");
+    }
+
+    @Test
     void statusWithNothingListeningSaysSo() {
         Result result = run("status", "--admin", "http://127.0.0.1:1");
         assertThat(result.exit()).isEqualTo(1);

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.berth.appliance.Manifests;
 import dev.berth.appliance.TestCertificates;
+import dev.berth.appliance.snapshot.Kind;
+import dev.berth.appliance.snapshot.ObjectRef;
 import dev.berth.appliance.source.ManifestReader;
 import dev.berth.proxy.config.Backend;
 import dev.berth.proxy.config.Endpoint;
@@ -13,6 +15,7 @@ import dev.berth.proxy.config.ProxyConfig;
 import dev.berth.proxy.config.TlsCertificate;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -150,6 +153,15 @@ class ProxyConfigTranslatorTest {
         assertThat(config.certificates().get(1).hosts()).as("none listed: the certificate's own names").isEmpty();
         assertThat(config.certificates().getFirst().certificateChain()).isEqualTo(shop.certificate());
         assertThat(config.certificates().getFirst().privateKey()).isEqualTo(shop.privateKey());
+        assertThat(config.defaultCertificate()).isEmpty();
+
+        String all = BERTH_CLASS + WEB + secret + newer + older;
+        ProxyConfig withDefault = ProxyConfigTranslator.translate(1, Manifests.snapshot(scratch, all),
+                Optional.of(new ObjectRef(Kind.SECRET, "shop", "shop-tls")));
+        assertThat(withDefault.defaultCertificate()).get().extracting(TlsCertificate::source).isEqualTo("Secret shop/shop-tls");
+        ProxyConfig missingDefault = ProxyConfigTranslator.translate(1, Manifests.snapshot(scratch, all),
+                Optional.of(new ObjectRef(Kind.SECRET, "shop", "nowhere")));
+        assertThat(missingDefault.defaultCertificate()).as("the listener's own meanwhile").isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")

@@ -1,6 +1,7 @@
 package dev.berth.proxy.http;
 
 import dev.berth.proxy.config.ProxyConfig;
+import dev.berth.proxy.config.TlsCertificate;
 import dev.berth.proxy.tls.ServerTls;
 import dev.berth.proxy.transport.TransportChoice;
 import io.netty.bootstrap.ServerBootstrap;
@@ -160,9 +161,10 @@ public final class DataPlane implements AutoCloseable {
      */
     public void apply(ProxyConfig config) {
         shared.apply(config);
-        https.ifPresent(listener -> listener.tls().apply(config.certificates()));
-        log.info("routing generation {}: {} routes, {} backends, {} certificates", config.generation(), config.routes().size(),
-                config.backends().size(), config.certificates().size());
+        https.ifPresent(listener -> listener.tls().apply(config.certificates(), config.defaultCertificate()));
+        log.info("routing generation {}: {} routes, {} backends, {} certificates, default certificate {}", config.generation(),
+                config.routes().size(), config.backends().size(), config.certificates().size(),
+                config.defaultCertificate().map(TlsCertificate::source).orElse("Berth's own"));
     }
 
     public InetSocketAddress httpAddress() {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * The HTTPS listener's certificates: which TLS context answers a ClientHello, by its server name (SNI). Netty's
  * {@code SniHandler} asks {@link #map} on the event loop; {@link #apply} puts a configuration's certificates in force
  * at once for every handshake that starts afterwards. A name no certificate covers, or no name, gets the default
- * certificate ({@link DefaultCertificate}).
+ * certificate: the configuration's, else one the listener makes at start ({@link DefaultCertificate}).
  *
  * <p>Each context offers ALPN {@code h2} then {@code http/1.1}, TLS 1.3 and 1.2, and the cipher suites h2 allows.
  * The TLS library is BoringSSL through netty-tcnative where its native library loads (as HAProxy and NGINX use OpenSSL),
@@ -40,18 +41,23 @@ public final class ServerTls implements Mapping<String, SslContext> {
     /** The context made of one material, and the names its certificate carries. */
     private record Served(SslContext context, List<String> dnsNames) {}
 
+    /** What answers handshakes: by name, else the default; swapped whole. */
+    private record Selection(ServerNames<SslContext> names, SslContext fallback) {}
+
     private final SslProvider provider;
-    private final SslContext fallback;
-    private volatile ServerNames<SslContext> names = ServerNames.<SslContext>builder().build();
+    /** The certificate the listener made itself, the default when the configuration names none. */
+    private final SslContext generated;
+    private volatile Selection selection;
     /** Contexts of the configuration in force, touched only by {@link #apply} (one configuration thread). */
     private Map<Material, Served> contexts = Map.of();
 
-    private ServerTls(SslProvider provider, SslContext fallback) {
+    private ServerTls(SslProvider provider, SslContext generated) {
         this.provider = provider;
-        this.fallback = fallback;
+        this.generated = generated;
+        this.selection = new Selection(ServerNames.<SslContext>builder().build(), generated);
     }
 
-    /** Chooses the TLS library and makes the default certificate. */
+    /** Chooses the TLS library and makes the listener's own default certificate. */
     public static ServerTls start() {
         SslProvider provider = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
         if (provider == SslProvider.OPENSSL) {
@@ -69,43 +75,54 @@ public final class ServerTls implements Mapping<String, SslContext> {
     /** The TLS context for a ClientHello's server name ({@code null} when it sent none). */
     @Override
     public SslContext map(String serverName) {
-        return names.find(serverName).orElse(fallback);
+        Selection current = selection;
+        return current.names().find(serverName).orElse(current.fallback());
     }
 
     /**
-     * Puts these certificates in force, in precedence order (where two claim a name, the earlier keeps it). One that
-     * cannot serve (its key does not parse or does not match) is left out and said.
+     * Puts these certificates in force, in precedence order (where two claim a name, the earlier keeps it), with this
+     * default (empty: the listener's own). One that cannot serve (its key does not parse or does not match) is left out
+     * and said; a default left out gives way to the listener's own.
      *
      * @return what was left out and why, one line each, naming the certificate's source
      */
-    public List<String> apply(List<TlsCertificate> certificates) {
+    public List<String> apply(List<TlsCertificate> certificates, Optional<TlsCertificate> defaultCertificate) {
         List<String> problems = new ArrayList<>();
         Map<Material, Served> next = new HashMap<>();
         ServerNames.Builder<SslContext> builder = ServerNames.builder();
         for (TlsCertificate certificate : certificates) {
-            Material material = new Material(certificate.certificateChain(), certificate.privateKey());
-            Served served = next.containsKey(material) ? next.get(material) : contexts.get(material);
-            if (served == null) {
-                try {
-                    PemKeyPair pair = PemKeyPair.parse(certificate.certificateChain(), certificate.privateKey());
-                    served = new Served(context(provider, pair), pair.dnsNames());
-                } catch (PemKeyPair.Invalid e) {
-                    problems.add(certificate.source() + ": " + (e.part() == PemKeyPair.Part.KEY ? "tls.key " : "tls.crt ") + e.getMessage());
-                    continue;
-                } catch (SSLException | RuntimeException e) {
-                    problems.add(certificate.source() + ": the TLS library refuses it: " + e.getMessage());
-                    continue;
+            Served served = served(certificate, next, problems);
+            if (served != null) {
+                for (String host : certificate.hosts().isEmpty() ? served.dnsNames() : certificate.hosts()) {
+                    builder.add(host, served.context());
                 }
             }
-            next.put(material, served);
-            for (String host : certificate.hosts().isEmpty() ? served.dnsNames() : certificate.hosts()) {
-                builder.add(host, served.context());
-            }
         }
+        Served fallback = defaultCertificate.map(certificate -> served(certificate, next, problems)).orElse(null);
         contexts = next;
-        names = builder.build();
+        selection = new Selection(builder.build(), fallback == null ? generated : fallback.context());
         problems.forEach(problem -> log.warn("HTTPS certificate left out: {}", problem));
         return problems;
+    }
+
+    /** The context of a certificate, from this configuration or the last if its material is the same; null if it cannot serve. */
+    private Served served(TlsCertificate certificate, Map<Material, Served> next, List<String> problems) {
+        Material material = new Material(certificate.certificateChain(), certificate.privateKey());
+        Served served = next.containsKey(material) ? next.get(material) : contexts.get(material);
+        if (served == null) {
+            try {
+                PemKeyPair pair = PemKeyPair.parse(certificate.certificateChain(), certificate.privateKey());
+                served = new Served(context(provider, pair), pair.dnsNames());
+            } catch (PemKeyPair.Invalid e) {
+                problems.add(certificate.source() + ": " + (e.part() == PemKeyPair.Part.KEY ? "tls.key " : "tls.crt ") + e.getMessage());
+                return null;
+            } catch (SSLException | RuntimeException e) {
+                problems.add(certificate.source() + ": the TLS library refuses it: " + e.getMessage());
+                return null;
+            }
+        }
+        next.put(material, served);
+        return served;
     }
 
     private static SslContext context(SslProvider provider, PemKeyPair pair) throws SSLException {

@@ -135,6 +135,23 @@ class HttpsListenerTest {
     }
 
     @Test
+    void aConfiguredDefaultCertificateAnswersUncoveredNamesAndClientsWithoutOne() throws Exception {
+        Issued shop = ca.issue("shop", KeyForm.PKCS8, "shop.example");
+        Issued fallback = ca.issue("fallback", KeyForm.PKCS8, "fallback.example");
+        Issued stranger = ca.issue("stranger", KeyForm.PKCS8, "stranger.example");
+        Optional<TlsCertificate> configured = Optional.of(certificate("fallback", fallback));
+        plane.apply(new ProxyConfig(1, List.of(), Optional.empty(), Map.of(), List.of(certificate("shop", shop, "shop.example")), configured));
+
+        assertThat(servedFor("shop.example")).isEqualTo(shop.certificate());
+        assertThat(servedFor("other.example")).isEqualTo(fallback.certificate());
+        assertThat(servedFor(null)).isEqualTo(fallback.certificate());
+
+        Optional<TlsCertificate> broken = Optional.of(new TlsCertificate("fallback", List.of(), fallback.certificatePem(), stranger.keyPem()));
+        plane.apply(new ProxyConfig(2, List.of(), Optional.empty(), Map.of(), List.of(), broken));
+        assertThat(subjectOf(servedFor(null))).as("a default that cannot serve gives way to Berth's own").isEqualTo("CN=Berth default certificate");
+    }
+
+    @Test
     void aNewConfigurationRotatesTheCertificateForNewHandshakesAndOpenConnectionsGoOn() throws Exception {
         Issued before = ca.issue("before", KeyForm.PKCS8, "shop.example");
         Issued after = ca.issue("after", KeyForm.PKCS8, "shop.example");
