@@ -60,6 +60,11 @@ final class RunCommand implements Callable<Integer> {
                     + " (default: ${DEFAULT-VALUE}; off: none).")
     InetSocketAddress https;
 
+    @Option(names = "--no-session-tickets",
+            description = "HTTPS clients may not resume TLS sessions by ticket: every new connection is a full handshake"
+                    + " (as NGINX's ssl_session_tickets off, HAProxy's no-tls-tickets).")
+    boolean noSessionTickets;
+
     @Option(names = "--default-certificate", paramLabel = "NAMESPACE/NAME",
             description = "The TLS Secret HTTPS clients get when no Ingress's certificate covers the name they ask for, or they send"
                     + " none (default: a self-signed certificate Berth makes at start).")
@@ -130,7 +135,8 @@ final class RunCommand implements Callable<Integer> {
         }
         Optional<ObjectRef> fallbackCertificate = secretRef("--default-certificate", defaultCertificate);
         DataPlane.Settings proxy = DataPlane.Settings.defaults(choice, http).withTrustedProxies(trustedProxies).withEventLoops(eventLoops)
-                .withTcpSplice(tcpSplice).withHttps(Optional.ofNullable(https));
+                .withTcpSplice(tcpSplice)
+                .withHttps(Optional.ofNullable(https).map(address -> DataPlane.Https.at(address).withSessionTickets(!noSessionTickets)));
         String nodeName = nodeName(node);
         if (clusterBind == null && !peers.isEmpty()) {
             throw new IllegalArgumentException("--peers needs --cluster-bind (expected: this node's LAN address to join from)");

@@ -31,48 +31,46 @@ public final class DataPlane implements AutoCloseable {
      * @param trustedProxies CIDRs whose X-Forwarded-* and Forwarded headers are kept and appended to
      * @param tcpSplice raw TCP Services relay with {@code splice(2)} on epoll instead of through buffers on the chosen
      *     transport (see {@link dev.berth.proxy.tcp.TcpDataPlane})
-     * @param https the HTTPS listener's address, or empty for none
-     * @param handshakeTimeout how long an HTTPS connection may take from accept to the end of its TLS handshake
+     * @param https the HTTPS listener, or empty for none
      */
     public record Settings(TransportChoice transport, InetSocketAddress http, int eventLoops, Duration connectTimeout,
             Duration responseTimeout, Duration idleTimeout, int maxIdlePerEndpoint, List<String> trustedProxies,
-            boolean tcpSplice, Optional<InetSocketAddress> https, Duration handshakeTimeout) {
+            boolean tcpSplice, Optional<Https> https) {
 
         public Settings {
             Objects.requireNonNull(transport, "transport");
             Objects.requireNonNull(http, "http");
             trustedProxies = List.copyOf(trustedProxies);
             Objects.requireNonNull(https, "https");
-            Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
         }
 
         /** Without an HTTPS listener. */
         public Settings(TransportChoice transport, InetSocketAddress http, int eventLoops, Duration connectTimeout, Duration responseTimeout,
                 Duration idleTimeout, int maxIdlePerEndpoint, List<String> trustedProxies, boolean tcpSplice) {
             this(transport, http, eventLoops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, trustedProxies, tcpSplice,
-                    Optional.empty(), DEFAULT_HANDSHAKE_TIMEOUT);
+                    Optional.empty());
         }
 
         public Settings withTrustedProxies(List<String> cidrs) {
             return new Settings(transport, http, eventLoops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, cidrs, tcpSplice,
-                    https, handshakeTimeout);
+                    https);
         }
 
         /** @param loops 0 for one per available processor */
         public Settings withEventLoops(int loops) {
             return new Settings(transport, http, loops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, trustedProxies, tcpSplice,
-                    https, handshakeTimeout);
+                    https);
         }
 
         public Settings withTcpSplice(boolean splice) {
             return new Settings(transport, http, eventLoops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, trustedProxies, splice,
-                    https, handshakeTimeout);
+                    https);
         }
 
-        /** @param address the HTTPS listener's address, or empty for none */
-        public Settings withHttps(Optional<InetSocketAddress> address) {
+        /** @param listener the HTTPS listener, or empty for none */
+        public Settings withHttps(Optional<Https> listener) {
             return new Settings(transport, http, eventLoops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, trustedProxies, tcpSplice,
-                    address, handshakeTimeout);
+                    listener);
         }
 
         /** Production defaults around a transport and an address; no HTTPS listener. */
@@ -81,8 +79,32 @@ public final class DataPlane implements AutoCloseable {
         }
     }
 
-    /** A TLS handshake's bound from accept to Finished (NGINX and HAProxy bound it by their client header/request timeouts). */
-    private static final Duration DEFAULT_HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * The HTTPS listener.
+     *
+     * @param handshakeTimeout how long a connection may take from accept to the end of its TLS handshake
+     * @param sessionTickets whether clients may resume TLS sessions by ticket (TLS 1.3 resumption), as HAProxy and NGINX
+     *     let them by default; off, every new connection is a full handshake
+     */
+    public record Https(InetSocketAddress address, Duration handshakeTimeout, boolean sessionTickets) {
+
+        public Https {
+            Objects.requireNonNull(address, "address");
+            Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+        }
+
+        /**
+         * Production defaults: session tickets, and 10 s for a handshake (NGINX and HAProxy bound it by their client
+         * header and request timeouts).
+         */
+        public static Https at(InetSocketAddress address) {
+            return new Https(address, Duration.ofSeconds(10), true);
+        }
+
+        public Https withSessionTickets(boolean tickets) {
+            return new Https(address, handshakeTimeout, tickets);
+        }
+    }
 
     private final EventLoopGroup group;
     private final Channel listener;
@@ -121,9 +143,10 @@ public final class DataPlane implements AutoCloseable {
             return new DataPlane(group, listener, shared, Optional.empty());
         }
         try {
-            ServerTls tls = ServerTls.start();
-            Channel httpsListener = bind(settings, group, "--https", settings.https().get(),
-                    new TlsInitializer(shared, tls, settings.idleTimeout(), settings.handshakeTimeout()));
+            Https https = settings.https().get();
+            ServerTls tls = ServerTls.start(https.sessionTickets());
+            Channel httpsListener = bind(settings, group, "--https", https.address(),
+                    new TlsInitializer(shared, tls, settings.idleTimeout(), https.handshakeTimeout()));
             log.info("HTTPS listener on {}", httpsListener.localAddress());
             return new DataPlane(group, listener, shared, Optional.of(new HttpsListener(httpsListener, tls)));
         } catch (RuntimeException | InterruptedException e) {

@@ -1,6 +1,7 @@
 package dev.berth.proxy.http;
 
 import dev.berth.proxy.tls.ServerTls;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInitializer;
@@ -9,6 +10,8 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.ApplicationProtocolNegotiationHandler;
 import io.netty.handler.ssl.SniHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -43,7 +46,14 @@ final class TlsInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel channel) {
         channel.pipeline()
-                .addLast(HandlerNames.TLS, new SniHandler(tls, handshakeTimeoutMillis))
+                .addLast(HandlerNames.TLS, new SniHandler(tls, handshakeTimeoutMillis) {
+                    @Override
+                    protected SslHandler newSslHandler(SslContext context, ByteBufAllocator allocator) {
+                        SslHandler handler = super.newSslHandler(context, allocator);
+                        tls.configure(handler.engine());
+                        return handler;
+                    }
+                })
                 .addLast(HandlerNames.ALPN, new AlpnSwitch());
     }
 

@@ -5,10 +5,13 @@ import io.netty.handler.codec.http2.Http2SecurityUtil;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslSessionContext;
+import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.SupportedCipherSuiteFilter;
+import io.netty.internal.tcnative.SSL;
 import io.netty.util.Mapping;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -16,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,20 +49,27 @@ public final class ServerTls implements Mapping<String, SslContext> {
     private record Selection(ServerNames<SslContext> names, SslContext fallback) {}
 
     private final SslProvider provider;
+    private final boolean sessionTickets;
     /** The certificate the listener made itself, the default when the configuration names none. */
     private final SslContext generated;
     private volatile Selection selection;
     /** Contexts of the configuration in force, touched only by {@link #apply} (one configuration thread). */
     private Map<Material, Served> contexts = Map.of();
 
-    private ServerTls(SslProvider provider, SslContext generated) {
+    private ServerTls(SslProvider provider, boolean sessionTickets, SslContext generated) {
         this.provider = provider;
+        this.sessionTickets = sessionTickets;
         this.generated = generated;
         this.selection = new Selection(ServerNames.<SslContext>builder().build(), generated);
     }
 
-    /** Chooses the TLS library and makes the listener's own default certificate. */
-    public static ServerTls start() {
+    /**
+     * Chooses the TLS library and makes the listener's own default certificate.
+     *
+     * @param sessionTickets let clients resume sessions by ticket; the keys are the TLS library's, made per context and
+     *     rotated by it (BoringSSL rotates them daily)
+     */
+    public static ServerTls start(boolean sessionTickets) {
         SslProvider provider = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
         if (provider == SslProvider.OPENSSL) {
             log.info("HTTPS: {} through netty-tcnative", OpenSsl.versionString());
@@ -66,9 +77,19 @@ public final class ServerTls implements Mapping<String, SslContext> {
             log.info("HTTPS: the JDK's TLS (netty-tcnative does not load here: {})", OpenSsl.unavailabilityCause().getMessage());
         }
         try {
-            return new ServerTls(provider, context(provider, DefaultCertificate.generate()));
+            return new ServerTls(provider, sessionTickets, context(provider, sessionTickets, DefaultCertificate.generate()));
         } catch (SSLException e) {
             throw new IllegalStateException("HTTPS: cannot make the default certificate's TLS context: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Finishes a new connection's TLS engine: without session tickets, it issues none. (Netty lets every TLS 1.3 engine
+     * issue them, as OpenJDK does, whatever its context says; the JDK's engines follow the JDK's own settings.)
+     */
+    public void configure(SSLEngine engine) {
+        if (!sessionTickets && engine instanceof ReferenceCountedOpenSslEngine openSsl) {
+            SSL.setOptions(openSsl.sslPointer(), SSL.SSL_OP_NO_TICKET);
         }
     }
 
@@ -112,7 +133,7 @@ public final class ServerTls implements Mapping<String, SslContext> {
         if (served == null) {
             try {
                 PemKeyPair pair = PemKeyPair.parse(certificate.certificateChain(), certificate.privateKey());
-                served = new Served(context(provider, pair), pair.dnsNames());
+                served = new Served(context(provider, sessionTickets, pair), pair.dnsNames());
             } catch (PemKeyPair.Invalid e) {
                 problems.add(certificate.source() + ": " + (e.part() == PemKeyPair.Part.KEY ? "tls.key " : "tls.crt ") + e.getMessage());
                 return null;
@@ -125,8 +146,8 @@ public final class ServerTls implements Mapping<String, SslContext> {
         return served;
     }
 
-    private static SslContext context(SslProvider provider, PemKeyPair pair) throws SSLException {
-        return SslContextBuilder.forServer(pair.key(), pair.chain().toArray(X509Certificate[]::new))
+    private static SslContext context(SslProvider provider, boolean sessionTickets, PemKeyPair pair) throws SSLException {
+        SslContext context = SslContextBuilder.forServer(pair.key(), pair.chain().toArray(X509Certificate[]::new))
                 .sslProvider(provider)
                 .protocols("TLSv1.3", "TLSv1.2")
                 .ciphers(Http2SecurityUtil.CIPHERS, SupportedCipherSuiteFilter.INSTANCE)
@@ -135,5 +156,11 @@ public final class ServerTls implements Mapping<String, SslContext> {
                         ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT,
                         ApplicationProtocolNames.HTTP_2, ApplicationProtocolNames.HTTP_1_1))
                 .build();
+        // Netty's OpenSSL contexts issue TLS 1.2 tickets only when given keys; none given, BoringSSL makes and rotates its
+        // own. (TLS 1.3 engines issue them regardless: see configure.)
+        if (sessionTickets && context.sessionContext() instanceof OpenSslSessionContext openSsl) {
+            openSsl.setTicketKeys();
+        }
+        return context;
     }
 }

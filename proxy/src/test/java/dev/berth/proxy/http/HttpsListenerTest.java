@@ -66,9 +66,16 @@ class HttpsListenerTest {
         caFile = Files.writeString(scratch.resolve("ca.pem"), ca.caPem());
         backend = new EchoBackend("echo");
         echo = new Backend("shop/echo:http", Backend.Protocol.HTTP, "round-robin", List.of(new Endpoint(backend.address(), 1, null)));
+        startPlane(true);
+    }
+
+    private void startPlane(boolean sessionTickets) throws Exception {
+        if (plane != null) {
+            plane.close();
+        }
         DataPlane.Settings settings = new DataPlane.Settings(TransportChoice.choose("auto"), new InetSocketAddress("127.0.0.1", 0), 1,
                 Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(30), 8, List.of(), false,
-                Optional.of(new InetSocketAddress("127.0.0.1", 0)), HANDSHAKE_TIMEOUT);
+                Optional.of(new DataPlane.Https(new InetSocketAddress("127.0.0.1", 0), HANDSHAKE_TIMEOUT, sessionTickets)));
         plane = DataPlane.start(settings);
         port = plane.httpsAddress().orElseThrow().getPort();
     }
@@ -178,6 +185,43 @@ class HttpsListenerTest {
 
         assertThat(servedFor("good.example")).isEqualTo(good.certificate());
         assertThat(subjectOf(servedFor("bad.example"))).isEqualTo("CN=Berth default certificate");
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void openSslResumesItsSessionByTicketUnlessTicketsAreOff(boolean tickets) throws Exception {
+        startPlane(tickets);
+        serve(1, certificate("shop", ca.issue("shop", KeyForm.PKCS8, "shop.example"), "shop.example"));
+        Path session = scratch.resolve("session.pem");
+
+        String first = openSslRequest("-sess_out", session.toString());
+
+        assertThat(first).contains("New, TLSv1.3").contains("HTTP/1.1 200 OK");
+        if (tickets) {
+            assertThat(first).contains("Post-Handshake New Session Ticket arrived");
+            String second = openSslRequest("-sess_in", session.toString());
+            assertThat(second).contains("HTTP/1.1 200 OK").as("the second connection resumes").contains("Reused, TLSv1.3");
+        } else {
+            assertThat(first).doesNotContain("New Session Ticket");
+            assertThat(session).as("openssl keeps no session it could resume").doesNotExist();
+        }
+    }
+
+    /**
+     * One request through {@code openssl s_client}, which reads until Berth closes the connection after the response
+     * (so any session ticket, sent right after the handshake, has arrived); its whole output.
+     */
+    private String openSslRequest(String... sessionOptions) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("openssl", "s_client", "-connect", "127.0.0.1:" + port,
+                "-servername", "shop.example", "-tls1_3"));
+        command.addAll(List.of(sessionOptions));
+        Process client = new ProcessBuilder(command).redirectErrorStream(true).start();
+        client.getOutputStream().write("GET / HTTP/1.1\r\nHost: shop.example\r\nConnection: close\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        client.getOutputStream().flush();
+        String output = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        client.getOutputStream().close();
+        assertThat(client.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        return output;
     }
 
     @Test
