@@ -3,6 +3,7 @@ package dev.berth.appliance.translate;
 import dev.berth.appliance.snapshot.Kind;
 import dev.berth.appliance.snapshot.ObjectRef;
 import dev.berth.appliance.snapshot.Snapshot;
+import dev.berth.appliance.snapshot.SslRedirect;
 import dev.berth.appliance.snapshot.TlsSecret;
 import dev.berth.proxy.config.HttpRoute;
 import dev.berth.proxy.config.ProxyConfig;
@@ -27,7 +28,8 @@ import java.util.Optional;
  * ImplementationSpecific path may be missing and then means {@code /}), ranked by the Ingress's age so the
  * older Ingress wins a tie. The default backend comes from the oldest Ingress that sets one. Each {@code spec.tls[]}
  * entry becomes a {@link TlsCertificate}, oldest Ingress first, so that the oldest claim to a server name wins as the
- * oldest claim to a route does. Backends are
+ * oldest claim to a route does; a rule whose host has TLS is redirected from HTTP to HTTPS unless the Ingress says
+ * otherwise ({@link SslRedirect}). Backends are
  * resolved as kube-proxy resolves Services ({@link BackendResolver}). Whatever validation holds back cannot
  * arrive here; what remains unusable (a resource backend, a path without a type) is skipped, since validation
  * has already reported it.
@@ -108,6 +110,7 @@ public final class ProxyConfigTranslator {
                 continue;
             }
             String host = rule.getHost() == null ? "" : rule.getHost().toLowerCase(Locale.ROOT);
+            boolean httpsRedirect = SslRedirect.redirects(ingress, host);
             List<HTTPIngressPath> paths = orEmpty(rule.getHttp().getPaths());
             for (int j = 0; j < paths.size(); j++) {
                 HTTPIngressPath path = paths.get(j);
@@ -117,7 +120,7 @@ public final class ProxyConfigTranslator {
                     continue;
                 }
                 String backend = resolver.resolve(namespace, path.getBackend().getService());
-                routes.add(new HttpRoute(host, type, value, backend, source + " rules[" + i + "].paths[" + j + "]", rank));
+                routes.add(new HttpRoute(host, type, value, backend, source + " rules[" + i + "].paths[" + j + "]", rank, httpsRedirect));
             }
         }
         return routes;

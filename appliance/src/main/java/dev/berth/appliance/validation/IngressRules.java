@@ -3,6 +3,7 @@ package dev.berth.appliance.validation;
 import dev.berth.appliance.snapshot.Kind;
 import dev.berth.appliance.snapshot.ObjectRef;
 import dev.berth.appliance.snapshot.Snapshot;
+import dev.berth.appliance.snapshot.SslRedirect;
 import dev.berth.appliance.snapshot.TlsSecret;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Service;
@@ -47,6 +48,9 @@ final class IngressRules implements Validator.Rules {
             for (int i = 0; i < rules.size(); i++) {
                 checkRule(rules.get(i), "spec.rules[" + i + "]", ref, snapshot, problems);
             }
+            SslRedirect.annotation(ingress).filter(entry -> !entry.getValue().trim().matches("(?i)true|false")).ifPresent(entry ->
+                    problems.add(ref, "metadata.annotations[" + entry.getKey() + "]", "'" + entry.getValue()
+                            + "' (expected: \"true\" or \"false\"; redirecting meanwhile)", Effect.WARNS));
             List<IngressTLS> tls = orEmpty(spec.getTls());
             for (int i = 0; i < tls.size(); i++) {
                 checkTls(tls.get(i), "spec.tls[" + i + "]", ref, snapshot, problems);

@@ -166,6 +166,31 @@ class ProxyConfigTranslatorTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', textBlock = """
+            # case                                   | annotation line                                          | redirects
+            a TLS host redirects by default          | ''                                                       | true
+            Berth's annotation says false            | 'annotations: {berth.dev/ssl-redirect: "false"}'         | false
+            ingress-nginx's annotation says false    | 'annotations: {nginx.ingress.kubernetes.io/ssl-redirect: "false"}' | false
+            Berth's annotation wins over nginx's     | 'annotations: {berth.dev/ssl-redirect: "true", nginx.ingress.kubernetes.io/ssl-redirect: "false"}' | true
+            """)
+    void hostsWithTlsRedirectCleartextUnlessAnnotatedNot(String name, String annotation, boolean redirects) {
+        String spec = """
+                ingressClassName: berth
+                tls: [{hosts: ["*.example.com"], secretName: any}]
+                rules:
+                  - host: shop.example.com
+                    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {name: http}}}}]}
+                  - host: other.org
+                    http: {paths: [{path: /, pathType: Prefix, backend: {service: {name: web, port: {name: http}}}}]}
+                """;
+        ProxyConfig config = translate(BERTH_CLASS + WEB + ingress("site", annotation, spec));
+        assertThat(config.routes()).filteredOn(route -> route.host().equals("shop.example.com"))
+                .singleElement().extracting(HttpRoute::httpsRedirect).isEqualTo(redirects);
+        assertThat(config.routes()).filteredOn(route -> route.host().equals("other.org"))
+                .singleElement().extracting(HttpRoute::httpsRedirect).as("a host without TLS never redirects").isEqualTo(false);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
             # case                                         | classes                  | class line of the Ingress                          | served
             names Berth's class                            | BERTH                    | 'ingressClassName: berth'                          | true
             names another class                            | BERTH                    | 'ingressClassName: nginx'                          | false

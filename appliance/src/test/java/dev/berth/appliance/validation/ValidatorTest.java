@@ -252,6 +252,20 @@ class ValidatorTest {
     }
 
     @Test
+    void anSslRedirectAnnotationThatIsNotABooleanWarns() {
+        assertThat(lines(validate("""
+                apiVersion: networking.k8s.io/v1
+                kind: Ingress
+                metadata:
+                  name: site
+                  annotations: {berth.dev/ssl-redirect: "sometimes"}
+                spec:
+                  defaultBackend: {service: {name: nowhere, port: {number: 80}}}
+                """))).contains("Ingress default/site: metadata.annotations[berth.dev/ssl-redirect]: 'sometimes' "
+                + "(expected: \"true\" or \"false\"; redirecting meanwhile)");
+    }
+
+    @Test
     void tlsSecretMissingItsKey() {
         assertThat(lines(validate("""
                 apiVersion: v1

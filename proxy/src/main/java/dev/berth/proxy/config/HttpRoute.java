@@ -11,10 +11,16 @@ import java.util.Objects;
  * @param backend the {@link Backend#name()} serving it
  * @param source where the route came from, for logs and conflicts, e.g. {@code Ingress shop/web rules[0].paths[1]}
  * @param rank tie-break between equal routes of different Ingresses: lower wins (oldest Ingress first)
+ * @param httpsRedirect a request for it over cleartext HTTP is answered with a permanent redirect to HTTPS instead
  */
-public record HttpRoute(String host, PathType pathType, String path, String backend, String source, long rank) {
+public record HttpRoute(String host, PathType pathType, String path, String backend, String source, long rank, boolean httpsRedirect) {
 
     public enum PathType { EXACT, PREFIX }
+
+    /** Served over cleartext HTTP too. */
+    public HttpRoute(String host, PathType pathType, String path, String backend, String source, long rank) {
+        this(host, pathType, path, backend, source, rank, false);
+    }
 
     public HttpRoute {
         Objects.requireNonNull(host, "host");

@@ -10,9 +10,19 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
-/** The proxy's own answers: a status line and a one-line body; the details go to the log, not to the client. */
+/**
+ * The proxy's own answers: a status line and a one-line body; the details go to the log, not to the client. And the
+ * redirect to HTTPS.
+ */
 final class ErrorResponses {
     private ErrorResponses() {
+    }
+
+    /** {@code 308 Permanent Redirect} to {@code location}, as ingress-nginx answers for hosts with TLS. */
+    static FullHttpResponse redirect(ByteBufAllocator allocator, String location, boolean keepAlive) {
+        FullHttpResponse response = of(allocator, HttpResponseStatus.PERMANENT_REDIRECT, keepAlive);
+        response.headers().set(HttpHeaderNames.LOCATION, location);
+        return response;
     }
 
     static FullHttpResponse of(ByteBufAllocator allocator, HttpResponseStatus status, boolean keepAlive) {

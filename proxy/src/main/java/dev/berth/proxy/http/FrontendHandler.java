@@ -260,6 +260,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             refuse(HttpResponseStatus.NOT_FOUND, "no route");
             return;
         }
+        if (redirectsToHttps(target, httpRequest.uri())) {
+            answer(ErrorResponses.redirect(connection().alloc(), HttpsRedirect.location(host, httpRequest.uri()), keepAlive));
+            return;
+        }
         if (extendedConnect && target.backend().protocol() == Backend.Protocol.H2C) {
             refuse(HttpResponseStatus.NOT_IMPLEMENTED, "WebSocket over h2 to an h2c backend (only HTTP/1.1 backends take WebSockets)");
             return;
@@ -610,6 +614,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         up.read();
     }
 
+    /** The route wants HTTPS and this request came over cleartext (an ACME HTTP-01 challenge excepted). */
+    private boolean redirectsToHttps(RouteTable.Target matched, String uri) {
+        return matched.route() != null && matched.route().httpsRedirect() && "http".equals(scheme) && !HttpsRedirect.isAcmeChallenge(uri);
+    }
+
     /** Answers the request ourselves (404, 502, 503, 504, 400) and logs which route and endpoint failed. */
     private void refuse(HttpResponseStatus status, String reason) {
         if (responseStarted) {
@@ -618,13 +627,18 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         log.warn("{} {} {} {}: {}", status.code(), request.method(), request.uri(), describeTarget(), reason);
+        answer(ErrorResponses.of(connection().alloc(), status, keepAlive));
+    }
+
+    /** Answers the request with a response of the proxy's own, before any upstream response began. */
+    private void answer(HttpResponse response) {
         cancelResponseTimeout();
         if (upstream != null) {
             detachUpstream().close();
         }
         state = State.FORWARDING; // until the error response is written, the exchange is ours
         responseStarted = true;
-        down.writeAndFlush(ErrorResponses.of(connection().alloc(), status, keepAlive));
+        down.writeAndFlush(response);
         finishExchange();
     }
 

@@ -142,6 +142,26 @@ class HttpsListenerTest {
     }
 
     @Test
+    void aRouteThatWantsHttpsRedirectsCleartextRequestsButNotAcmeChallengesNorHttps() throws Exception {
+        plane.apply(new ProxyConfig(1, List.of(new HttpRoute("shop.example", HttpRoute.PathType.PREFIX, "/", echo.name(), "test", 0, true)),
+                Optional.empty(), Map.of(echo.name(), echo), List.of(certificate("shop", ca.issue("shop", KeyForm.PKCS8, "shop.example"),
+                "shop.example"))));
+        String http = "http://shop.example:" + plane.httpAddress().getPort();
+        String resolve = "shop.example:" + plane.httpAddress().getPort() + ":127.0.0.1";
+
+        Curl.Result redirected = Curl.run("--resolve", resolve, "-D", "-", "-X", "POST", "--data", "x=1", http + "/cart?item=7");
+        Curl.Result challenge = Curl.run("--resolve", resolve, http + "/.well-known/acme-challenge/token-1");
+        Curl.Result secure = curl("shop.example");
+
+        assertThat(redirected.status()).isEqualTo(308);
+        assertThat(redirected.body()).containsIgnoringCase("location: https://shop.example/cart?item=7");
+        assertThat(challenge.status()).as("an ACME HTTP-01 challenge reaches the backend").isEqualTo(200);
+        assertThat(challenge.body()).contains("uri=/.well-known/acme-challenge/token-1");
+        assertThat(secure.status()).isEqualTo(200);
+        assertThat(backend.requestsSeen()).as("the redirected request never went up").isEqualTo(2);
+    }
+
+    @Test
     void aConfiguredDefaultCertificateAnswersUncoveredNamesAndClientsWithoutOne() throws Exception {
         Issued shop = ca.issue("shop", KeyForm.PKCS8, "shop.example");
         Issued fallback = ca.issue("fallback", KeyForm.PKCS8, "fallback.example");

@@ -1,0 +1,36 @@
+package dev.berth.proxy.http;
+
+/**
+ * Where a cleartext request for a route that wants HTTPS is sent: the same host and target on the standard HTTPS port.
+ * ACME HTTP-01 challenges ({@code /.well-known/acme-challenge/…}) are never redirected, so that a certificate
+ * authority can reach the token cert-manager (or another ACME client) serves over HTTP, as ingress-nginx lets it.
+ */
+final class HttpsRedirect {
+    private static final String ACME_CHALLENGE = "/.well-known/acme-challenge/";
+
+    private HttpsRedirect() {
+    }
+
+    static boolean isAcmeChallenge(String uri) {
+        return uri.startsWith(ACME_CHALLENGE);
+    }
+
+    /**
+     * {@code https://} + the Host header without its port (an IPv6 literal keeps its brackets) + the request target.
+     * An absolute-form target ({@code http://host/path}) keeps only its path and query.
+     */
+    static String location(String hostHeader, String uri) {
+        String host = hostHeader == null ? "" : hostHeader;
+        int colon = host.lastIndexOf(':');
+        if (colon >= 0 && host.indexOf(']') < colon) {
+            host = host.substring(0, colon);
+        }
+        String target = uri;
+        if (!uri.startsWith("/")) {
+            int scheme = uri.indexOf("://");
+            int path = scheme < 0 ? -1 : uri.indexOf('/', scheme + 3);
+            target = path < 0 ? "/" : uri.substring(path);
+        }
+        return "https://" + host + target;
+    }
+}
