@@ -82,7 +82,8 @@ public final class DataPlane implements AutoCloseable {
     /**
      * The HTTPS listener.
      *
-     * @param handshakeTimeout how long a connection may take from accept to the end of its TLS handshake
+     * @param handshakeTimeout how long a connection may take from accept to its ClientHello, and again from there to
+     *     the end of its TLS handshake
      * @param sessionTickets whether clients may resume TLS sessions by ticket (TLS 1.3 resumption), as HAProxy and NGINX
      *     let them by default; off, every new connection is a full handshake
      */

@@ -2,7 +2,7 @@ package dev.berth.proxy.http;
 
 /**
  * Names of the handlers in Berth's pipelines, in pipeline order.
- * Downstream HTTPS: {@link #TLS} (the SNI handler, then the TLS handler in its place) → {@link #ALPN} until the
+ * Downstream HTTPS: {@link #TLS} (the SNI handler, which gives its place to Netty's TLS handler) → {@link #ALPN} until the
  * handshake is done, then the HTTP/1.1 or h2 handlers below. Downstream HTTP/1.1: {@link #HTTP_CODEC} → {@link #FRONTEND} ({@link #H2C_UPGRADE} between them while a request
  * offers {@code Upgrade: h2c}). Downstream h2: {@link #FLUSH_CONSOLIDATION} → {@link #H2C} → {@link H2Frontend}, whose
  * streams have no pipelines. Upstream h2c streams: {@link #H2_TO_HTTP} → {@link #BACKEND}.

@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * connection does, {@code http/1.1} (or a client without ALPN) the HTTP/1.1 codec and a {@link FrontendHandler}, as a
  * cleartext connection does, without the h2c switch. Both forward with {@code X-Forwarded-Proto: https}.
  *
- * <p>The whole handshake, from accept to Finished, must end within the handshake timeout, or the connection is closed
- * (a client that connects and says nothing holds nothing for long).
+ * <p>The ClientHello must arrive within the handshake timeout of the accept, and the rest of the handshake take no
+ * longer again, or the connection is closed: a client that connects and says nothing holds nothing for long.
  */
 final class TlsInitializer extends ChannelInitializer<Channel> {
     private static final Logger log = LoggerFactory.getLogger(TlsInitializer.class);

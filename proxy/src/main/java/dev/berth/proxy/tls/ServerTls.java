@@ -67,7 +67,7 @@ public final class ServerTls implements Mapping<String, SslContext> {
      * Chooses the TLS library and makes the listener's own default certificate.
      *
      * @param sessionTickets let clients resume sessions by ticket; the keys are the TLS library's, made per context and
-     *     rotated by it (BoringSSL rotates them daily)
+     *     rotated by it
      */
     public static ServerTls start(boolean sessionTickets) {
         SslProvider provider = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
