@@ -4,6 +4,7 @@ import dev.berth.appliance.address.AddressPlane;
 import dev.berth.appliance.address.AddressView;
 import dev.berth.appliance.address.AnnouncePlane;
 import dev.berth.appliance.admin.AdminServer;
+import dev.berth.appliance.admin.CertificateView;
 import dev.berth.appliance.admin.NodeInfo;
 import dev.berth.appliance.admin.TcpOverview;
 import dev.berth.appliance.snapshot.ObjectRef;
@@ -18,6 +19,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -84,14 +86,16 @@ public final class Appliance implements AutoCloseable {
 
     public static Appliance start(Settings settings, SnapshotSource source) throws Exception {
         ConfigState state = new ConfigState(Clock.systemUTC());
-        AtomicReference<TcpDataPlane> runningTcp = new AtomicReference<>(); // started after the admin API
+        AtomicReference<TcpDataPlane> runningTcp = new AtomicReference<>(); // both started after the admin API
+        AtomicReference<DataPlane> runningHttp = new AtomicReference<>();
         NodeInfo node = new NodeInfo(settings.node(), settings.version(), settings.transport(), source.describe());
         AdminServer admin;
         try {
             admin = AdminServer.start(settings.adminAddress(), node, state,
                     () -> settings.addressPlane().map(AddressPlane::view).orElse(AddressView.EMPTY)
                             .withOwners(settings.announcePlane().map(AnnouncePlane::owners).orElse(Map.of())),
-                    () -> Optional.ofNullable(runningTcp.get()).map(Appliance::tcpOverview));
+                    () -> Optional.ofNullable(runningTcp.get()).map(Appliance::tcpOverview),
+                    () -> Optional.ofNullable(runningHttp.get()).map(Appliance::certificates).orElse(List.of()));
         } catch (IOException e) {
             source.close();
             throw new IllegalArgumentException("--admin " + settings.adminAddress().getHostString() + ":"
@@ -110,6 +114,7 @@ public final class Appliance implements AutoCloseable {
             if (settings.dataPlane().isPresent()) {
                 dataPlane = Optional.of(DataPlane.start(settings.dataPlane().get()));
                 DataPlane proxy = dataPlane.get();
+                runningHttp.set(proxy);
                 state.onChange(onEachGeneration(status -> proxy.apply(ProxyConfigTranslator.translate(status.generation(), status.snapshot(),
                         settings.defaultCertificate()))));
             }
@@ -146,6 +151,11 @@ public final class Appliance implements AutoCloseable {
         TcpDataPlane.RelayStats stats = tcp.stats();
         return new TcpOverview(tcp.transport().cliName(), stats.relay().toString(), stats.connections(),
                 stats.splicedReads(), stats.bufferedBytes());
+    }
+
+    private static List<CertificateView> certificates(DataPlane http) {
+        Instant now = Instant.now();
+        return http.certificates().stream().map(served -> CertificateView.of(served, now)).toList();
     }
 
     /** A listener that sees each generation once; statuses that only change problems are skipped. */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Serves the admin API on the JDK's HTTP server: small, read-only, off the data plane's event loops.
  * Routes: {@code /healthz}, {@code /readyz}, {@code /api/overview}, {@code /api/problems}, {@code /api/services},
- * {@code /api/pools}.
+ * {@code /api/pools}, {@code /api/certificates}.
  */
 public final class AdminServer implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -31,14 +32,16 @@ public final class AdminServer implements AutoCloseable {
     private final ConfigState state;
     private final Supplier<AddressView> addresses;
     private final Supplier<Optional<TcpOverview>> tcp;
+    private final Supplier<List<CertificateView>> certificates;
 
     private AdminServer(HttpServer server, NodeInfo node, ConfigState state, Supplier<AddressView> addresses,
-            Supplier<Optional<TcpOverview>> tcp) {
+            Supplier<Optional<TcpOverview>> tcp, Supplier<List<CertificateView>> certificates) {
         this.server = server;
         this.node = node;
         this.state = state;
         this.addresses = addresses;
         this.tcp = tcp;
+        this.certificates = certificates;
         this.executor = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("berth-admin").daemon().factory());
         server.setExecutor(executor);
         server.createContext("/", this::route);
@@ -48,11 +51,12 @@ public final class AdminServer implements AutoCloseable {
      * Binds and starts serving.
      *
      * @param tcp the L4 plane's figures, asked per request (empty until, or unless, the plane runs)
+     * @param certificates what the HTTPS listener presents, asked per request (empty until, or unless, it runs)
      * @throws IOException when the address cannot be bound (in use, not local)
      */
     public static AdminServer start(InetSocketAddress address, NodeInfo node, ConfigState state, Supplier<AddressView> addresses,
-            Supplier<Optional<TcpOverview>> tcp) throws IOException {
-        AdminServer admin = new AdminServer(HttpServer.create(address, 64), node, state, addresses, tcp);
+            Supplier<Optional<TcpOverview>> tcp, Supplier<List<CertificateView>> certificates) throws IOException {
+        AdminServer admin = new AdminServer(HttpServer.create(address, 64), node, state, addresses, tcp, certificates);
         admin.server.start();
         return admin;
     }
@@ -74,8 +78,9 @@ public final class AdminServer implements AutoCloseable {
                 case "/api/problems" -> json(exchange, state.current().problems());
                 case "/api/services" -> json(exchange, addresses.get().services());
                 case "/api/pools" -> json(exchange, addresses.get().pools());
-                default -> send(exchange, 404, "text/plain",
-                        "no such page (expected: /healthz, /readyz, /api/overview, /api/problems, /api/services, /api/pools)\n");
+                case "/api/certificates" -> json(exchange, certificates.get());
+                default -> send(exchange, 404, "text/plain", "no such page (expected: /healthz, /readyz, /api/overview, /api/problems,"
+                        + " /api/services, /api/pools, /api/certificates)\n");
             }
         }
     }

@@ -112,6 +112,13 @@ class AdminServerTest {
     }
 
     @Test
+    void withoutAnHttpsListenerThereAreNoCertificates() throws Exception {
+        JsonNode certificates = json("/api/certificates");
+        assertThat(certificates.isArray()).isTrue();
+        assertThat(certificates.size()).isZero();
+    }
+
+    @Test
     void unknownPagesAndMethods() throws Exception {
         assertThat(get("/nope").statusCode()).isEqualTo(404);
         URI uri = URI.create("http://127.0.0.1:" + appliance.adminAddress().getPort() + "/api/overview");

@@ -2,6 +2,7 @@ package dev.berth.proxy.http;
 
 import dev.berth.proxy.config.ProxyConfig;
 import dev.berth.proxy.config.TlsCertificate;
+import dev.berth.proxy.tls.ServedCertificate;
 import dev.berth.proxy.tls.ServerTls;
 import dev.berth.proxy.transport.TransportChoice;
 import io.netty.bootstrap.ServerBootstrap;
@@ -193,6 +194,11 @@ public final class DataPlane implements AutoCloseable {
 
     public InetSocketAddress httpAddress() {
         return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** The certificates the HTTPS listener presents now (empty without one): the default first. */
+    public List<ServedCertificate> certificates() {
+        return https.map(listener -> listener.tls().served()).orElse(List.of());
     }
 
     /** Where the HTTPS listener is bound, if there is one. */

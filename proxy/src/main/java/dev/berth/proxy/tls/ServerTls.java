@@ -38,29 +38,45 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerTls implements Mapping<String, SslContext> {
     private static final Logger log = LoggerFactory.getLogger(ServerTls.class);
+    private static final String OWN_DEFAULT = "Berth's own (self-signed, made at start)";
 
     /** One certificate's material; the cache of contexts is keyed by it. */
     private record Material(String certificateChain, String privateKey) {}
 
-    /** The context made of one material, and the names its certificate carries. */
-    private record Served(SslContext context, List<String> dnsNames) {}
+    /** The context made of one material, its server certificate, and the names that certificate carries. */
+    private record Served(SslContext context, X509Certificate leaf, List<String> dnsNames) {
 
-    /** What answers handshakes: by name, else the default; swapped whole. */
-    private record Selection(ServerNames<SslContext> names, SslContext fallback) {}
+        ServedCertificate describe(String source, List<String> serverNames, boolean isDefault) {
+            return new ServedCertificate(source, serverNames, isDefault, leaf.getSubjectX500Principal().getName(),
+                    leaf.getIssuerX500Principal().getName(), leaf.getNotAfter().toInstant());
+        }
+    }
+
+    /** What answers handshakes: by name, else the default; swapped whole, with its description. */
+    private record Selection(ServerNames<SslContext> names, SslContext fallback, List<ServedCertificate> served) {}
 
     private final SslProvider provider;
     private final boolean sessionTickets;
     /** The certificate the listener made itself, the default when the configuration names none. */
-    private final SslContext generated;
+    private final Served generated;
     private volatile Selection selection;
     /** Contexts of the configuration in force, touched only by {@link #apply} (one configuration thread). */
     private Map<Material, Served> contexts = Map.of();
 
-    private ServerTls(SslProvider provider, boolean sessionTickets, SslContext generated) {
+    private ServerTls(SslProvider provider, boolean sessionTickets, Served generated) {
         this.provider = provider;
         this.sessionTickets = sessionTickets;
         this.generated = generated;
-        this.selection = new Selection(ServerNames.<SslContext>builder().build(), generated);
+        this.selection = new Selection(ServerNames.<SslContext>builder().build(), generated.context(), List.of(ownDefault()));
+    }
+
+    private ServedCertificate ownDefault() {
+        return generated.describe(OWN_DEFAULT, List.of(), true);
+    }
+
+    /** The certificates presented now: the default first, then in precedence order. */
+    public List<ServedCertificate> served() {
+        return selection.served();
     }
 
     /**
@@ -77,7 +93,7 @@ public final class ServerTls implements Mapping<String, SslContext> {
             log.info("HTTPS: the JDK's TLS (netty-tcnative does not load here: {})", OpenSsl.unavailabilityCause().getMessage());
         }
         try {
-            return new ServerTls(provider, sessionTickets, context(provider, sessionTickets, DefaultCertificate.generate()));
+            return new ServerTls(provider, sessionTickets, served(provider, sessionTickets, DefaultCertificate.generate()));
         } catch (SSLException e) {
             throw new IllegalStateException("HTTPS: cannot make the default certificate's TLS context: " + e.getMessage(), e);
         }
@@ -111,17 +127,23 @@ public final class ServerTls implements Mapping<String, SslContext> {
         List<String> problems = new ArrayList<>();
         Map<Material, Served> next = new HashMap<>();
         ServerNames.Builder<SslContext> builder = ServerNames.builder();
+        List<ServedCertificate> described = new ArrayList<>();
+        Served fallback = defaultCertificate.map(certificate -> served(certificate, next, problems)).orElse(null);
+        described.add(fallback == null ? ownDefault() : fallback.describe(defaultCertificate.get().source(), List.of(), true));
         for (TlsCertificate certificate : certificates) {
             Served served = served(certificate, next, problems);
             if (served != null) {
+                List<String> claimed = new ArrayList<>();
                 for (String host : certificate.hosts().isEmpty() ? served.dnsNames() : certificate.hosts()) {
-                    builder.add(host, served.context());
+                    if (builder.add(host, served.context())) {
+                        claimed.add(host);
+                    }
                 }
+                described.add(served.describe(certificate.source(), claimed, false));
             }
         }
-        Served fallback = defaultCertificate.map(certificate -> served(certificate, next, problems)).orElse(null);
         contexts = next;
-        selection = new Selection(builder.build(), fallback == null ? generated : fallback.context());
+        selection = new Selection(builder.build(), (fallback == null ? generated : fallback).context(), List.copyOf(described));
         problems.forEach(problem -> log.warn("HTTPS certificate left out: {}", problem));
         return problems;
     }
@@ -132,8 +154,7 @@ public final class ServerTls implements Mapping<String, SslContext> {
         Served served = next.containsKey(material) ? next.get(material) : contexts.get(material);
         if (served == null) {
             try {
-                PemKeyPair pair = PemKeyPair.parse(certificate.certificateChain(), certificate.privateKey());
-                served = new Served(context(provider, sessionTickets, pair), pair.dnsNames());
+                served = served(provider, sessionTickets, PemKeyPair.parse(certificate.certificateChain(), certificate.privateKey()));
             } catch (PemKeyPair.Invalid e) {
                 problems.add(certificate.source() + ": " + (e.part() == PemKeyPair.Part.KEY ? "tls.key " : "tls.crt ") + e.getMessage());
                 return null;
@@ -144,6 +165,10 @@ public final class ServerTls implements Mapping<String, SslContext> {
         }
         next.put(material, served);
         return served;
+    }
+
+    private static Served served(SslProvider provider, boolean sessionTickets, PemKeyPair pair) throws SSLException {
+        return new Served(context(provider, sessionTickets, pair), pair.chain().getFirst(), pair.dnsNames());
     }
 
     private static SslContext context(SslProvider provider, boolean sessionTickets, PemKeyPair pair) throws SSLException {

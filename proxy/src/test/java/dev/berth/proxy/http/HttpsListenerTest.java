@@ -1,12 +1,14 @@
 package dev.berth.proxy.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.berth.proxy.config.Backend;
 import dev.berth.proxy.config.Endpoint;
 import dev.berth.proxy.config.HttpRoute;
 import dev.berth.proxy.config.ProxyConfig;
 import dev.berth.proxy.config.TlsCertificate;
+import dev.berth.proxy.tls.ServedCertificate;
 import dev.berth.proxy.tls.TestCertificates;
 import dev.berth.proxy.tls.TestCertificates.Issued;
 import dev.berth.proxy.tls.TestCertificates.KeyForm;
@@ -205,6 +207,23 @@ class HttpsListenerTest {
 
         assertThat(servedFor("good.example")).isEqualTo(good.certificate());
         assertThat(subjectOf(servedFor("bad.example"))).isEqualTo("CN=Berth default certificate");
+    }
+
+    @Test
+    void theCertificatesInForceAreDescribedWithTheNamesTheyWon() throws Exception {
+        Issued older = ca.issue("older", KeyForm.PKCS8, "*.apps.example");
+        Issued newer = ca.issue("newer", KeyForm.PKCS8, "api.apps.example", "web.apps.example");
+        serve(1, certificate("Secret a/older", older, "*.apps.example"), certificate("Secret b/newer", newer, "*.apps.example", "api.apps.example"));
+
+        List<ServedCertificate> served = plane.certificates();
+
+        assertThat(served).extracting(ServedCertificate::source, ServedCertificate::serverNames, ServedCertificate::isDefault).containsExactly(
+                tuple("Berth's own (self-signed, made at start)", List.of(), true),
+                tuple("Secret a/older", List.of("*.apps.example"), false),
+                tuple("Secret b/newer", List.of("api.apps.example"), false));
+        assertThat(served.get(1).subject()).isEqualTo("CN=older");
+        assertThat(served.get(1).issuer()).isEqualTo("CN=Berth test CA");
+        assertThat(served.get(1).notAfter()).isEqualTo(older.certificate().getNotAfter().toInstant());
     }
 
     @ParameterizedTest
