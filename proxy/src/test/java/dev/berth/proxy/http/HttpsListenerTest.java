@@ -2,6 +2,7 @@ package dev.berth.proxy.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.proxy.config.Backend;
 import dev.berth.proxy.config.Endpoint;
@@ -12,6 +13,7 @@ import dev.berth.proxy.tls.ServedCertificate;
 import dev.berth.proxy.tls.TestCertificates;
 import dev.berth.proxy.tls.TestCertificates.Issued;
 import dev.berth.proxy.tls.TestCertificates.KeyForm;
+import dev.berth.proxy.transport.Transport;
 import dev.berth.proxy.transport.TransportChoice;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -41,6 +43,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -68,14 +71,14 @@ class HttpsListenerTest {
         caFile = Files.writeString(scratch.resolve("ca.pem"), ca.caPem());
         backend = new EchoBackend("echo");
         echo = new Backend("shop/echo:http", Backend.Protocol.HTTP, "round-robin", List.of(new Endpoint(backend.address(), 1, null)));
-        startPlane(true);
+        startPlane(true, "auto");
     }
 
-    private void startPlane(boolean sessionTickets) throws Exception {
+    private void startPlane(boolean sessionTickets, String transport) throws Exception {
         if (plane != null) {
             plane.close();
         }
-        DataPlane.Settings settings = new DataPlane.Settings(TransportChoice.choose("auto"), new InetSocketAddress("127.0.0.1", 0), 1,
+        DataPlane.Settings settings = new DataPlane.Settings(TransportChoice.choose(transport), new InetSocketAddress("127.0.0.1", 0), 1,
                 Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(30), 8, List.of(), false,
                 Optional.of(new DataPlane.Https(new InetSocketAddress("127.0.0.1", 0), HANDSHAKE_TIMEOUT, sessionTickets)));
         plane = DataPlane.start(settings);
@@ -115,6 +118,24 @@ class HttpsListenerTest {
         assertThat(result.status()).isEqualTo(200);
         assertThat(result.httpVersion()).isEqualTo(version.equals("--http2") ? "2" : "1.1");
         assertThat(result.body()).containsIgnoringCase("x-forwarded-proto: https").containsIgnoringCase("x-forwarded-port: " + port);
+    }
+
+    /** The handshake reads without auto-read, and each transport reads in its own way: all three serve both protocols. */
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void everyTransportServesHttp11AndH2OverTls(Transport transport) throws Exception {
+        assumeTrue(transport.unavailabilityCause().isEmpty(), () -> transport + " is not available here");
+        startPlane(true, transport.cliName());
+        serve(1, certificate("shop", ca.issue("shop", KeyForm.PKCS8, "shop.example"), "shop.example"));
+
+        Curl.Result http11 = curl("shop.example", "--http1.1");
+        Curl.Result h2 = curl("shop.example", "--http2");
+
+        assertThat(http11.exit()).as(http11.err()).isZero();
+        assertThat(http11.httpVersion()).isEqualTo("1.1");
+        assertThat(h2.exit()).as(h2.err()).isZero();
+        assertThat(h2.httpVersion()).isEqualTo("2");
+        assertThat(h2.body()).containsIgnoringCase("x-forwarded-proto: https");
     }
 
     @Test
@@ -229,7 +250,7 @@ class HttpsListenerTest {
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
     void openSslResumesItsSessionByTicketUnlessTicketsAreOff(boolean tickets) throws Exception {
-        startPlane(tickets);
+        startPlane(tickets, "auto");
         serve(1, certificate("shop", ca.issue("shop", KeyForm.PKCS8, "shop.example"), "shop.example"));
         Path session = scratch.resolve("session.pem");
 
