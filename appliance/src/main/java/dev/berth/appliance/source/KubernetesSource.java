@@ -2,7 +2,9 @@ package dev.berth.appliance.source;
 
 import dev.berth.appliance.snapshot.Kind;
 import dev.berth.appliance.snapshot.Snapshot;
+import dev.berth.appliance.snapshot.TlsSecret;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -58,8 +60,16 @@ public final class KubernetesSource implements SnapshotSource {
         first.join();
     }
 
+    /**
+     * Secrets are watched only if they are TLS Secrets (a field selector on {@code type}): Berth reads no other kind,
+     * and a cluster's other Secrets (service account tokens, Helm releases) would cost memory and hold credentials it
+     * has no use for.
+     */
     private <T extends HasMetadata> SharedIndexInformer<T> informer(Class<T> type, boolean namespaced) {
         var resources = client.resources(type);
+        if (type == Secret.class) {
+            return resources.inAnyNamespace().withField("type", TlsSecret.TYPE).runnableInformer(0);
+        }
         return namespaced ? resources.inAnyNamespace().runnableInformer(0) : resources.runnableInformer(0);
     }
 

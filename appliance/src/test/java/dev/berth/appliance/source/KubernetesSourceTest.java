@@ -20,7 +20,10 @@ import io.fabric8.kubernetes.api.model.networking.v1.IngressBuilder;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressClassBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -35,6 +38,7 @@ import org.junit.jupiter.api.Test;
 @EnableKubernetesMockClient(crud = true)
 class KubernetesSourceTest {
     KubernetesClient client;
+    KubernetesMockServer server;
 
     private final BlockingQueue<Observation> observations = new LinkedBlockingQueue<>();
     private KubernetesSource source;
@@ -78,7 +82,7 @@ class KubernetesSourceTest {
             case INGRESS -> new IngressBuilder().withMetadata(meta("site", true).withLabels(labels).build()).build();
             case INGRESS_CLASS -> new IngressClassBuilder().withMetadata(meta("berth", false).withLabels(labels).build())
                     .withNewSpec().withController("berth.dev/ingress-controller").endSpec().build();
-            case SECRET -> new SecretBuilder().withMetadata(meta("cert", true).withLabels(labels).build()).build();
+            case SECRET -> new SecretBuilder().withMetadata(meta("cert", true).withLabels(labels).build()).withType("kubernetes.io/tls").build();
             case NODE -> new NodeBuilder().withMetadata(meta("node-1", false).withLabels(labels).build()).build();
             case NAMESPACE -> new NamespaceBuilder().withMetadata(meta("team", false).withLabels(labels).build()).build();
             case IP_ADDRESS_POOL -> {
@@ -98,6 +102,23 @@ class KubernetesSourceTest {
 
     private static String versionIn(Snapshot snapshot, ObjectRef ref) {
         return snapshot.find(ref).map(object -> object.getMetadata().getLabels().get("version")).orElse(null);
+    }
+
+    /**
+     * The Secret informer asks the API server for TLS Secrets only. (The mock server ignores field selectors on
+     * {@code type}, as the real one does not; so the request is what this checks.)
+     */
+    @Test
+    void secretsAreListedAndWatchedByTheirTlsType() throws Exception {
+        List<String> secretRequests = new ArrayList<>();
+        for (RecordedRequest request = server.takeRequest(1, TimeUnit.SECONDS); request != null;
+                request = server.takeRequest(1, TimeUnit.SECONDS)) {
+            if (request.getPath().startsWith("/api/v1/secrets")) {
+                secretRequests.add(request.getPath());
+            }
+        }
+        assertThat(secretRequests).as("the list and the watch").hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy(path -> assertThat(path).contains("fieldSelector=type%3Dkubernetes.io%2Ftls"));
     }
 
     @Test
