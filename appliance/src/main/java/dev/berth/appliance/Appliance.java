@@ -5,6 +5,7 @@ import dev.berth.appliance.address.AddressView;
 import dev.berth.appliance.address.AnnouncePlane;
 import dev.berth.appliance.admin.AdminServer;
 import dev.berth.appliance.admin.CertificateView;
+import dev.berth.appliance.admin.RoutesView;
 import dev.berth.appliance.admin.NodeInfo;
 import dev.berth.appliance.admin.TcpOverview;
 import dev.berth.appliance.snapshot.ObjectRef;
@@ -95,7 +96,8 @@ public final class Appliance implements AutoCloseable {
                     () -> settings.addressPlane().map(AddressPlane::view).orElse(AddressView.EMPTY)
                             .withOwners(settings.announcePlane().map(AnnouncePlane::owners).orElse(Map.of())),
                     () -> Optional.ofNullable(runningTcp.get()).map(Appliance::tcpOverview),
-                    () -> Optional.ofNullable(runningHttp.get()).map(Appliance::certificates).orElse(List.of()));
+                    () -> Optional.ofNullable(runningHttp.get()).map(Appliance::certificates).orElse(List.of()),
+                    () -> Optional.ofNullable(runningHttp.get()).map(http -> RoutesView.of(http.config())));
         } catch (IOException e) {
             source.close();
             throw new IllegalArgumentException("--admin " + settings.adminAddress().getHostString() + ":"

@@ -19,7 +19,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Serves the admin API on the JDK's HTTP server: small, read-only, off the data plane's event loops.
  * Routes: {@code /healthz}, {@code /readyz}, {@code /api/overview}, {@code /api/problems}, {@code /api/services},
- * {@code /api/pools}, {@code /api/certificates}.
+ * {@code /api/pools}, {@code /api/routes}, {@code /api/certificates}.
  */
 public final class AdminServer implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -33,15 +33,17 @@ public final class AdminServer implements AutoCloseable {
     private final Supplier<AddressView> addresses;
     private final Supplier<Optional<TcpOverview>> tcp;
     private final Supplier<List<CertificateView>> certificates;
+    private final Supplier<Optional<RoutesView>> routes;
 
     private AdminServer(HttpServer server, NodeInfo node, ConfigState state, Supplier<AddressView> addresses,
-            Supplier<Optional<TcpOverview>> tcp, Supplier<List<CertificateView>> certificates) {
+            Supplier<Optional<TcpOverview>> tcp, Supplier<List<CertificateView>> certificates, Supplier<Optional<RoutesView>> routes) {
         this.server = server;
         this.node = node;
         this.state = state;
         this.addresses = addresses;
         this.tcp = tcp;
         this.certificates = certificates;
+        this.routes = routes;
         this.executor = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("berth-admin").daemon().factory());
         server.setExecutor(executor);
         server.createContext("/", this::route);
@@ -52,11 +54,13 @@ public final class AdminServer implements AutoCloseable {
      *
      * @param tcp the L4 plane's figures, asked per request (empty until, or unless, the plane runs)
      * @param certificates what the HTTPS listener presents, asked per request (empty until, or unless, it runs)
+     * @param routes the HTTP routing in force, asked per request (empty until, or unless, the data plane runs)
      * @throws IOException when the address cannot be bound (in use, not local)
      */
     public static AdminServer start(InetSocketAddress address, NodeInfo node, ConfigState state, Supplier<AddressView> addresses,
-            Supplier<Optional<TcpOverview>> tcp, Supplier<List<CertificateView>> certificates) throws IOException {
-        AdminServer admin = new AdminServer(HttpServer.create(address, 64), node, state, addresses, tcp, certificates);
+            Supplier<Optional<TcpOverview>> tcp, Supplier<List<CertificateView>> certificates, Supplier<Optional<RoutesView>> routes)
+            throws IOException {
+        AdminServer admin = new AdminServer(HttpServer.create(address, 64), node, state, addresses, tcp, certificates, routes);
         admin.server.start();
         return admin;
     }
@@ -79,9 +83,19 @@ public final class AdminServer implements AutoCloseable {
                 case "/api/services" -> json(exchange, addresses.get().services());
                 case "/api/pools" -> json(exchange, addresses.get().pools());
                 case "/api/certificates" -> json(exchange, certificates.get());
+                case "/api/routes" -> routes(exchange);
                 default -> send(exchange, 404, "text/plain", "no such page (expected: /healthz, /readyz, /api/overview, /api/problems,"
-                        + " /api/services, /api/pools, /api/certificates)\n");
+                        + " /api/services, /api/pools, /api/routes, /api/certificates)\n");
             }
+        }
+    }
+
+    private void routes(HttpExchange exchange) throws IOException {
+        Optional<RoutesView> inForce = routes.get();
+        if (inForce.isPresent()) {
+            json(exchange, inForce.get());
+        } else {
+            send(exchange, 404, "text/plain", "no HTTP data plane runs here\n");
         }
     }
 

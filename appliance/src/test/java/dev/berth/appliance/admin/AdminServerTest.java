@@ -119,6 +119,13 @@ class AdminServerTest {
     }
 
     @Test
+    void withoutADataPlaneThereAreNoRoutes() throws Exception {
+        HttpResponse<String> routes = get("/api/routes");
+        assertThat(routes.statusCode()).isEqualTo(404);
+        assertThat(routes.body()).isEqualTo("no HTTP data plane runs here\n");
+    }
+
+    @Test
     void unknownPagesAndMethods() throws Exception {
         assertThat(get("/nope").statusCode()).isEqualTo(404);
         URI uri = URI.create("http://127.0.0.1:" + appliance.adminAddress().getPort() + "/api/overview");

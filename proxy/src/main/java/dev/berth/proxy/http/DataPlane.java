@@ -112,6 +112,7 @@ public final class DataPlane implements AutoCloseable {
     private final Channel listener;
     private final ProxyContext shared;
     private final Optional<HttpsListener> https;
+    private volatile ProxyConfig config = ProxyConfig.EMPTY;
 
     /** The HTTPS listener and the certificates it presents. */
     private record HttpsListener(Channel channel, ServerTls tls) {}
@@ -185,6 +186,7 @@ public final class DataPlane implements AutoCloseable {
      * cannot serve is left out (logged); the names it would have served get the default certificate.
      */
     public void apply(ProxyConfig config) {
+        this.config = config;
         shared.apply(config);
         https.ifPresent(listener -> listener.tls().apply(config.certificates(), config.defaultCertificate()));
         log.info("routing generation {}: {} routes, {} backends, {} certificates, default certificate {}", config.generation(),
@@ -194,6 +196,11 @@ public final class DataPlane implements AutoCloseable {
 
     public InetSocketAddress httpAddress() {
         return (InetSocketAddress) listener.localAddress();
+    }
+
+    /** The configuration in force (for the admin API). */
+    public ProxyConfig config() {
+        return config;
     }
 
     /** The certificates the HTTPS listener presents now (empty without one): the default first. */
