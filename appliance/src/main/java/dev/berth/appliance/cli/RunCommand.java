@@ -15,6 +15,7 @@ import dev.berth.appliance.cluster.KubernetesPeers;
 import dev.berth.appliance.snapshot.Kind;
 import dev.berth.appliance.snapshot.ObjectRef;
 import dev.berth.proxy.http.DataPlane;
+import dev.berth.proxy.tls.TlsLibrary;
 import dev.berth.proxy.transport.TransportChoice;
 import dev.berth.l2.membership.JGroupsMembership;
 import dev.berth.l2.membership.Membership;
@@ -64,6 +65,10 @@ final class RunCommand implements Callable<Integer> {
             description = "HTTPS clients may not resume TLS sessions by ticket: every new connection is a full handshake"
                     + " (as NGINX's ssl_session_tickets off, HAProxy's no-tls-tickets).")
     boolean noSessionTickets;
+
+    @Option(names = "--tls-library", paramLabel = "auto|jdk", defaultValue = "auto",
+            description = "HTTPS: BoringSSL where netty-tcnative loads, else the JDK's TLS (auto, the default), or the JDK's always.")
+    String tlsLibrary;
 
     @Option(names = "--default-certificate", paramLabel = "NAMESPACE/NAME",
             description = "The TLS Secret HTTPS clients get when no Ingress's certificate covers the name they ask for, or they send"
@@ -134,9 +139,11 @@ final class RunCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--event-loops " + eventLoops + ": negative (expected: 0 for one per CPU, or a count)");
         }
         Optional<ObjectRef> fallbackCertificate = secretRef("--default-certificate", defaultCertificate);
+        TlsLibrary library = TlsLibrary.of(tlsLibrary);
         DataPlane.Settings proxy = DataPlane.Settings.defaults(choice, http).withTrustedProxies(trustedProxies).withEventLoops(eventLoops)
                 .withTcpSplice(tcpSplice)
-                .withHttps(Optional.ofNullable(https).map(address -> DataPlane.Https.at(address).withSessionTickets(!noSessionTickets)));
+                .withHttps(Optional.ofNullable(https).map(address -> DataPlane.Https.at(address).withSessionTickets(!noSessionTickets)
+                        .withLibrary(library)));
         String nodeName = nodeName(node);
         if (clusterBind == null && !peers.isEmpty()) {
             throw new IllegalArgumentException("--peers needs --cluster-bind (expected: this node's LAN address to join from)");

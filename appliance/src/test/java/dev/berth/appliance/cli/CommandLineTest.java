@@ -93,6 +93,13 @@ class CommandLineTest {
     }
 
     @Test
+    void anUnknownTlsLibraryIsOneLine() {
+        Result result = run("run", "--manifests", scratch.toString(), "--tls-library", "gnutls", "--admin", "127.0.0.1:0");
+        assertThat(result.exit()).isEqualTo(1);
+        assertThat(result.err()).isEqualTo("berth run: --tls-library gnutls (expected: auto or jdk)\n");
+    }
+
+    @Test
     void statusWithNothingListeningSaysSo() {
         Result result = run("status", "--admin", "http://127.0.0.1:1");
         assertThat(result.exit()).isEqualTo(1);

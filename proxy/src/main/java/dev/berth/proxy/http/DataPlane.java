@@ -4,6 +4,7 @@ import dev.berth.proxy.config.ProxyConfig;
 import dev.berth.proxy.config.TlsCertificate;
 import dev.berth.proxy.tls.ServedCertificate;
 import dev.berth.proxy.tls.ServerTls;
+import dev.berth.proxy.tls.TlsLibrary;
 import dev.berth.proxy.transport.TransportChoice;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -87,12 +88,14 @@ public final class DataPlane implements AutoCloseable {
      *     the end of its TLS handshake
      * @param sessionTickets whether clients may resume TLS sessions by ticket (TLS 1.3 resumption), as HAProxy and NGINX
      *     let them by default; off, every new connection is a full handshake
+     * @param library which TLS implementation serves it
      */
-    public record Https(InetSocketAddress address, Duration handshakeTimeout, boolean sessionTickets) {
+    public record Https(InetSocketAddress address, Duration handshakeTimeout, boolean sessionTickets, TlsLibrary library) {
 
         public Https {
             Objects.requireNonNull(address, "address");
             Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
+            Objects.requireNonNull(library, "library");
         }
 
         /**
@@ -100,11 +103,15 @@ public final class DataPlane implements AutoCloseable {
          * header and request timeouts).
          */
         public static Https at(InetSocketAddress address) {
-            return new Https(address, Duration.ofSeconds(10), true);
+            return new Https(address, Duration.ofSeconds(10), true, TlsLibrary.AUTO);
         }
 
         public Https withSessionTickets(boolean tickets) {
-            return new Https(address, handshakeTimeout, tickets);
+            return new Https(address, handshakeTimeout, tickets, library);
+        }
+
+        public Https withLibrary(TlsLibrary chosen) {
+            return new Https(address, handshakeTimeout, sessionTickets, chosen);
         }
     }
 
@@ -147,7 +154,7 @@ public final class DataPlane implements AutoCloseable {
         }
         try {
             Https https = settings.https().get();
-            ServerTls tls = ServerTls.start(https.sessionTickets());
+            ServerTls tls = ServerTls.start(https.sessionTickets(), https.library());
             Channel httpsListener = bind(settings, group, "--https", https.address(),
                     new TlsInitializer(shared, tls, settings.idleTimeout(), https.handshakeTimeout()));
             log.info("HTTPS listener on {}", httpsListener.localAddress());

@@ -84,11 +84,14 @@ public final class ServerTls implements Mapping<String, SslContext> {
      *
      * @param sessionTickets let clients resume sessions by ticket; the keys are the TLS library's, made per context and
      *     rotated by it
+     * @param library BoringSSL where it loads, or the JDK's TLS
      */
-    public static ServerTls start(boolean sessionTickets) {
-        SslProvider provider = OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+    public static ServerTls start(boolean sessionTickets, TlsLibrary library) {
+        SslProvider provider = library == TlsLibrary.AUTO && OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
         if (provider == SslProvider.OPENSSL) {
             log.info("HTTPS: {} through netty-tcnative", OpenSsl.versionString());
+        } else if (library == TlsLibrary.JDK) {
+            log.info("HTTPS: the JDK's TLS, as --tls-library jdk asks");
         } else {
             log.info("HTTPS: the JDK's TLS (netty-tcnative does not load here: {})", OpenSsl.unavailabilityCause().getMessage());
         }

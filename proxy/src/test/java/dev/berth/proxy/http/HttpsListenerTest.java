@@ -11,6 +11,7 @@ import dev.berth.proxy.config.ProxyConfig;
 import dev.berth.proxy.config.TlsCertificate;
 import dev.berth.proxy.tls.ServedCertificate;
 import dev.berth.proxy.tls.TestCertificates;
+import dev.berth.proxy.tls.TlsLibrary;
 import dev.berth.proxy.tls.TestCertificates.Issued;
 import dev.berth.proxy.tls.TestCertificates.KeyForm;
 import dev.berth.proxy.transport.Transport;
@@ -75,12 +76,16 @@ class HttpsListenerTest {
     }
 
     private void startPlane(boolean sessionTickets, String transport) throws Exception {
+        startPlane(sessionTickets, transport, TlsLibrary.AUTO);
+    }
+
+    private void startPlane(boolean sessionTickets, String transport, TlsLibrary library) throws Exception {
         if (plane != null) {
             plane.close();
         }
         DataPlane.Settings settings = new DataPlane.Settings(TransportChoice.choose(transport), new InetSocketAddress("127.0.0.1", 0), 1,
                 Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(30), 8, List.of(), false,
-                Optional.of(new DataPlane.Https(new InetSocketAddress("127.0.0.1", 0), HANDSHAKE_TIMEOUT, sessionTickets)));
+                Optional.of(new DataPlane.Https(new InetSocketAddress("127.0.0.1", 0), HANDSHAKE_TIMEOUT, sessionTickets, library)));
         plane = DataPlane.start(settings);
         port = plane.httpsAddress().orElseThrow().getPort();
     }
@@ -136,6 +141,24 @@ class HttpsListenerTest {
         assertThat(h2.exit()).as(h2.err()).isZero();
         assertThat(h2.httpVersion()).isEqualTo("2");
         assertThat(h2.body()).containsIgnoringCase("x-forwarded-proto: https");
+    }
+
+    /** The JDK's TLS, for when BoringSSL does not load (or is not wanted): the same certificates, SNI and ALPN. */
+    @Test
+    void theJdksTlsServesTheSameWay() throws Exception {
+        startPlane(true, "auto", TlsLibrary.JDK);
+        Issued exact = ca.issue("exact", KeyForm.TRADITIONAL, "api.apps.example");
+        Issued wildcard = ca.issueRsa("wildcard", KeyForm.TRADITIONAL, "*.apps.example");
+        serve(1, certificate("wildcard", wildcard, "*.apps.example"), certificate("exact", exact, "api.apps.example"));
+
+        Curl.Result http11 = curl("api.apps.example", "--http1.1");
+        Curl.Result h2 = curl("web.apps.example", "--http2");
+
+        assertThat(http11.exit()).as(http11.err()).isZero();
+        assertThat(h2.exit()).as(h2.err()).isZero();
+        assertThat(h2.httpVersion()).isEqualTo("2");
+        assertThat(servedFor("api.apps.example")).isEqualTo(exact.certificate());
+        assertThat(subjectOf(servedFor(null))).isEqualTo("CN=Berth default certificate");
     }
 
     @Test
