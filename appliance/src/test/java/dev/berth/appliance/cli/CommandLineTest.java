@@ -8,6 +8,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /** The CLI contract in-process: exit codes and output; the launcher is covered by scripts/smoke-test. */
@@ -71,32 +73,18 @@ class CommandLineTest {
         assertThat(run("frobnicate").exit()).isEqualTo(2);
     }
 
-    @Test
-    void anUnavailableTransportIsOneLine() {
-        Result result = run("run", "--manifests", scratch.toString(), "--transport", "kqueue", "--admin", "127.0.0.1:0");
+    /** An option whose value {@code run} cannot use: exit 1 and one line naming the option and what it expects. */
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            --transport           | kqueue      | berth run: transport 'kqueue' (expected: auto, io_uring, epoll or nio)
+            --event-loops         | -1          | berth run: --event-loops -1: negative (expected: 0 for one per CPU, or a count)
+            --default-certificate | default-tls | berth run: --default-certificate default-tls: not NAMESPACE/NAME (expected: e.g. berth-system/default-tls)
+            --tls-library         | gnutls      | berth run: --tls-library gnutls (expected: auto or jdk)
+            """)
+    void anUnusableOptionValueIsOneLine(String option, String value, String message) {
+        Result result = run("run", "--manifests", scratch.toString(), option, value, "--admin", "127.0.0.1:0");
         assertThat(result.exit()).isEqualTo(1);
-        assertThat(result.err()).isEqualTo("berth run: transport 'kqueue' (expected: auto, io_uring, epoll or nio)\n");
-    }
-
-    @Test
-    void aNegativeEventLoopCountIsOneLine() {
-        Result result = run("run", "--manifests", scratch.toString(), "--event-loops", "-1", "--admin", "127.0.0.1:0");
-        assertThat(result.exit()).isEqualTo(1);
-        assertThat(result.err()).isEqualTo("berth run: --event-loops -1: negative (expected: 0 for one per CPU, or a count)\n");
-    }
-
-    @Test
-    void aDefaultCertificateThatIsNotNamespaceSlashNameIsOneLine() {
-        Result result = run("run", "--manifests", scratch.toString(), "--default-certificate", "default-tls", "--admin", "127.0.0.1:0");
-        assertThat(result.exit()).isEqualTo(1);
-        assertThat(result.err()).isEqualTo("berth run: --default-certificate default-tls: not NAMESPACE/NAME (expected: e.g. berth-system/default-tls)\n");
-    }
-
-    @Test
-    void anUnknownTlsLibraryIsOneLine() {
-        Result result = run("run", "--manifests", scratch.toString(), "--tls-library", "gnutls", "--admin", "127.0.0.1:0");
-        assertThat(result.exit()).isEqualTo(1);
-        assertThat(result.err()).isEqualTo("berth run: --tls-library gnutls (expected: auto or jdk)\n");
+        assertThat(result.err()).isEqualTo(message + "\n");
     }
 
     @Test
