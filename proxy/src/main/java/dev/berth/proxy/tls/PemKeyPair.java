@@ -27,7 +27,8 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 /**
  * A certificate chain and its private key, read from PEM as Kubernetes TLS Secrets hold them ({@code tls.crt},
  * {@code tls.key}): the key may be PKCS#8 ({@code BEGIN PRIVATE KEY}), PKCS#1 ({@code BEGIN RSA PRIVATE KEY}, as
- * cert-manager writes RSA keys) or SEC1 ({@code BEGIN EC PRIVATE KEY}), and must belong to the first certificate.
+ * cert-manager writes RSA keys) or SEC1 ({@code BEGIN EC PRIVATE KEY}), RSA or ECDSA, and must belong to the first
+ * certificate.
  *
  * @param chain the server certificate first, then its intermediates
  */
@@ -120,12 +121,20 @@ public record PemKeyPair(List<X509Certificate> chain, PrivateKey key) {
         if (parsed == null) {
             throw new Invalid(Part.KEY, "holds no private key (expected: an unencrypted PEM key: BEGIN PRIVATE KEY, RSA PRIVATE KEY or EC PRIVATE KEY)");
         }
+        PrivateKey key;
         try {
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            return converter.getPrivateKey(parsed instanceof PEMKeyPair pair ? pair.getPrivateKeyInfo() : (PrivateKeyInfo) parsed);
+            key = converter.getPrivateKey(parsed instanceof PEMKeyPair pair ? pair.getPrivateKeyInfo() : (PrivateKeyInfo) parsed);
         } catch (IOException | RuntimeException e) {
-            throw new Invalid(Part.KEY, "private key of an unsupported kind: " + firstLine(e.getMessage()) + " (expected: RSA, EC or Ed25519)");
+            throw new Invalid(Part.KEY, "private key of an unsupported kind: " + firstLine(e.getMessage()) + " (expected: RSA or EC)");
         }
+        if (!key.getAlgorithm().equals("RSA") && !key.getAlgorithm().equals("EC")) {
+            // Ed25519, Ed448, DSA: browsers accept none of them for a server, and BoringSSL through Netty fails the
+            // handshake with an Ed25519 key (the JDK's TLS served it)
+            throw new Invalid(Part.KEY, "a key of kind " + key.getAlgorithm() + ", which no browser accepts for a server certificate"
+                    + " (expected: an RSA or ECDSA key)");
+        }
+        return key;
     }
 
     /** RSA by the modulus (no private-key operation); other kinds by signing a few bytes and verifying them. */
@@ -135,8 +144,6 @@ public record PemKeyPair(List<X509Certificate> chain, PrivateKey key) {
         }
         String algorithm = switch (key.getAlgorithm()) {
             case "EC" -> "SHA256withECDSA";
-            case "Ed25519", "EdDSA" -> "Ed25519";
-            case "Ed448" -> "Ed448";
             default -> null;
         };
         if (algorithm == null) {

@@ -143,6 +143,21 @@ class HttpsListenerTest {
         assertThat(h2.body()).containsIgnoringCase("x-forwarded-proto: https");
     }
 
+    /** RSA (PKCS#1) and ECDSA (SEC1) keys serve, each verified by curl, on both TLS libraries. */
+    @ParameterizedTest
+    @EnumSource(TlsLibrary.class)
+    void rsaAndEcdsaKeysServeOnBothLibraries(TlsLibrary library) throws Exception {
+        startPlane(true, "auto", library);
+        serve(1, certificate("rsa", ca.issueRsa("rsa", KeyForm.TRADITIONAL, "rsa.example"), "rsa.example"),
+                certificate("ec", ca.issue("ec", KeyForm.TRADITIONAL, "ec.example"), "ec.example"));
+
+        for (String host : List.of("rsa.example", "ec.example")) {
+            Curl.Result result = curl(host);
+            assertThat(result.exit()).as(host + ": " + result.err()).isZero();
+            assertThat(result.status()).isEqualTo(200);
+        }
+    }
+
     /** The JDK's TLS, for when BoringSSL does not load (or is not wanted): the same certificates, SNI and ALPN. */
     @Test
     void theJdksTlsServesTheSameWay() throws Exception {

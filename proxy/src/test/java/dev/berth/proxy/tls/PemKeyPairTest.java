@@ -58,6 +58,12 @@ class PemKeyPairTest {
     }
 
     @Test
+    void anEd25519KeyIsRefusedSayingWhy() throws Exception {
+        Issued ed = ca.issueEd25519("ed", "ed.example");
+        assertInvalid(ed.certificatePem(), ed.keyPem(), PemKeyPair.Part.KEY, "key, which no browser accepts for a server certificate");
+    }
+
+    @Test
     void brokenHalvesAreNamed() throws Exception {
         Issued one = ca.issue("one", KeyForm.PKCS8, "one.example");
         assertInvalid("not a certificate", one.keyPem(), PemKeyPair.Part.CERTIFICATE, "");

@@ -67,6 +67,11 @@ public final class TestCertificates {
         return issue(generator.generateKeyPair(), commonName, form, dnsNames);
     }
 
+    /** The same with an Ed25519 key (PKCS#8 is its only PEM form). */
+    public Issued issueEd25519(String commonName, String... dnsNames) throws Exception {
+        return issue(KeyPairGenerator.getInstance("Ed25519").generateKeyPair(), commonName, KeyForm.PKCS8, dnsNames);
+    }
+
     private Issued issue(KeyPair keys, String commonName, KeyForm form, String... dnsNames) throws Exception {
         JcaX509v3CertificateBuilder builder = builder(CA_NAME, new X500Name("CN=" + commonName), keys);
         if (dnsNames.length > 0) {
