@@ -60,7 +60,7 @@ class PemKeyPairTest {
     @Test
     void anEd25519KeyIsRefusedSayingWhy() throws Exception {
         Issued ed = ca.issueEd25519("ed", "ed.example");
-        assertInvalid(ed.certificatePem(), ed.keyPem(), PemKeyPair.Part.KEY, "key, which no browser accepts for a server certificate");
+        assertInvalid(ed.certificatePem(), ed.keyPem(), PemKeyPair.Part.KEY, "a key of kind EdDSA, which no browser accepts for a server certificate");
     }
 
     @Test
