@@ -33,6 +33,7 @@ final class StatusCommand implements Callable<Integer> {
             PrintWriter out = spec.commandLine().getOut();
             print(get(client, "/api/overview"), out);
             printServices(get(client, "/api/services"), out);
+            printCertificates(get(client, "/api/certificates"), out);
             return 0;
         }
     }
@@ -61,6 +62,19 @@ final class StatusCommand implements Callable<Integer> {
             out.printf("  %s/%s  %s%s%n", service.path("namespace").asString(""), service.path("name").asString(""),
                     ips.isEmpty() ? "(no IP)" : ips + " from " + service.path("pool").asString(""),
                     service.path("problems").isEmpty() ? "" : "  " + service.path("problems").get(0).asString(""));
+        }
+        out.flush();
+    }
+
+    /** What HTTPS presents, each with its days left: the one line an operator looks for before a certificate runs out. */
+    private static void printCertificates(JsonNode certificates, PrintWriter out) {
+        out.printf("certificates %d%s%n", certificates.size(), certificates.isEmpty() ? " (no HTTPS listener)" : "");
+        for (JsonNode certificate : certificates) {
+            StringBuilder names = new StringBuilder();
+            certificate.path("serverNames").forEach(name -> names.append(names.isEmpty() ? "" : ", ").append(name.asString("")));
+            out.printf("  %s  %s  %d days left (%s)%n", certificate.path("isDefault").asBoolean(false) ? "default" : names,
+                    certificate.path("source").asString(""), certificate.path("daysLeft").asLong(0),
+                    certificate.path("notAfter").asString(""));
         }
         out.flush();
     }
