@@ -6,10 +6,6 @@ import dev.berth.appliance.snapshot.Snapshot;
 import dev.berth.appliance.snapshot.TlsSecret;
 import dev.berth.proxy.tls.PemKeyPair;
 import io.fabric8.kubernetes.api.model.Secret;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -72,14 +68,13 @@ final class SecretRules implements Validator.Rules {
         }
     }
 
+    /** Read as the HTTPS listener reads it. */
     private static Optional<String> certificateProblem(String pem) {
         try {
-            var certificates = CertificateFactory.getInstance("X.509").generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.UTF_8)));
-            return certificates.isEmpty()
-                    ? Optional.of("holds no certificate (expected: PEM blocks BEGIN CERTIFICATE)")
-                    : Optional.empty();
-        } catch (CertificateException e) {
-            return Optional.of("certificate does not parse: " + firstLine(e.getMessage()) + " (expected: PEM X.509 certificates)");
+            PemKeyPair.readCertificates(pem);
+            return Optional.empty();
+        } catch (PemKeyPair.Invalid e) {
+            return Optional.of(e.getMessage());
         }
     }
 
@@ -97,13 +92,5 @@ final class SecretRules implements Validator.Rules {
         } catch (IllegalArgumentException e) {
             return Optional.of("private key is not valid base64 inside its PEM block (expected: an unbroken PEM key)");
         }
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
     }
 }

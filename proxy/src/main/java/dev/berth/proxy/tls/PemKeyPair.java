@@ -57,7 +57,7 @@ public record PemKeyPair(List<X509Certificate> chain, PrivateKey key) {
 
     /** @throws Invalid naming the half that does not parse, or the key when it does not match the certificate */
     public static PemKeyPair parse(String chainPem, String keyPem) throws Invalid {
-        List<X509Certificate> chain = certificates(chainPem);
+        List<X509Certificate> chain = readCertificates(chainPem);
         PrivateKey key = privateKey(keyPem);
         if (!belongsTo(key, chain.getFirst().getPublicKey())) {
             throw new Invalid(Part.KEY, "does not belong to the certificate " + chain.getFirst().getSubjectX500Principal().getName()
@@ -91,7 +91,12 @@ public record PemKeyPair(List<X509Certificate> chain, PrivateKey key) {
         return names;
     }
 
-    private static List<X509Certificate> certificates(String pem) throws Invalid {
+    /**
+     * The certificates of a PEM chain, in order: the one half of a pair that can be read without the other.
+     *
+     * @throws Invalid (of the certificate) when it holds none or one does not parse
+     */
+    public static List<X509Certificate> readCertificates(String pem) throws Invalid {
         try {
             Collection<? extends java.security.cert.Certificate> parsed = CertificateFactory.getInstance("X.509")
                     .generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
