@@ -2,8 +2,8 @@ package dev.berth.appliance.snapshot;
 
 import io.fabric8.kubernetes.api.model.networking.v1.Ingress;
 import io.fabric8.kubernetes.api.model.networking.v1.IngressTLS;
+import dev.berth.proxy.tls.ServerNames;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -39,22 +39,20 @@ public final class SslRedirect {
         return enabled && !host.isEmpty() && hasTls(ingress.getSpec().getTls(), host);
     }
 
-    /** A {@code spec.tls[].hosts} entry names the host, or is the wildcard that covers it. */
+    /**
+     * A {@code spec.tls[].hosts} entry names the host, or is the wildcard that covers it: matched as the HTTPS listener
+     * matches server names ({@link ServerNames}).
+     */
     private static boolean hasTls(List<IngressTLS> entries, String host) {
         if (entries == null) {
             return false;
         }
-        String name = host.toLowerCase(Locale.ROOT);
-        int dot = name.indexOf('.');
-        String covering = dot > 0 && !name.startsWith("*.") ? "*" + name.substring(dot) : null;
+        ServerNames.Builder<Boolean> names = ServerNames.builder();
         for (IngressTLS entry : entries) {
             for (String tlsHost : entry.getHosts() == null ? List.<String>of() : entry.getHosts()) {
-                String candidate = tlsHost.toLowerCase(Locale.ROOT);
-                if (candidate.equals(name) || candidate.equals(covering)) {
-                    return true;
-                }
+                names.add(tlsHost, Boolean.TRUE);
             }
         }
-        return false;
+        return names.build().find(host).isPresent();
     }
 }
