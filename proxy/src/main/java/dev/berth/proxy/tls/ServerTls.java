@@ -122,11 +122,9 @@ public final class ServerTls implements Mapping<String, SslContext> {
     /**
      * Puts these certificates in force, in precedence order (where two claim a name, the earlier keeps it), with this
      * default (empty: the listener's own). One that cannot serve (its key does not parse or does not match) is left out
-     * and said; a default left out gives way to the listener's own.
-     *
-     * @return what was left out and why, one line each, naming the certificate's source
+     * and logged, naming its source; a default left out gives way to the listener's own.
      */
-    public List<String> apply(List<TlsCertificate> certificates, Optional<TlsCertificate> defaultCertificate) {
+    public void apply(List<TlsCertificate> certificates, Optional<TlsCertificate> defaultCertificate) {
         List<String> problems = new ArrayList<>();
         Map<Material, Served> next = new HashMap<>();
         ServerNames.Builder<SslContext> builder = ServerNames.builder();
@@ -148,7 +146,6 @@ public final class ServerTls implements Mapping<String, SslContext> {
         contexts = next;
         selection = new Selection(builder.build(), (fallback == null ? generated : fallback).context(), List.copyOf(described));
         problems.forEach(problem -> log.warn("HTTPS certificate left out: {}", problem));
-        return problems;
     }
 
     /** The context of a certificate, from this configuration or the last if its material is the same; null if it cannot serve. */
