@@ -119,7 +119,6 @@ public final class DataPlane implements AutoCloseable {
     private final Channel listener;
     private final ProxyContext shared;
     private final Optional<HttpsListener> https;
-    private volatile ProxyConfig config = ProxyConfig.EMPTY;
 
     /** The HTTPS listener and the certificates it presents. */
     private record HttpsListener(Channel channel, ServerTls tls) {}
@@ -193,7 +192,6 @@ public final class DataPlane implements AutoCloseable {
      * cannot serve is left out (logged); the names it would have served get the default certificate.
      */
     public void apply(ProxyConfig config) {
-        this.config = config;
         shared.apply(config);
         https.ifPresent(listener -> listener.tls().apply(config.certificates(), config.defaultCertificate()));
         log.info("routing generation {}: {} routes, {} backends, {} certificates, default certificate {}", config.generation(),
@@ -207,7 +205,7 @@ public final class DataPlane implements AutoCloseable {
 
     /** The configuration in force (for the admin API). */
     public ProxyConfig config() {
-        return config;
+        return shared.routing().config();
     }
 
     /** The certificates the HTTPS listener presents now (empty without one): the default first. */

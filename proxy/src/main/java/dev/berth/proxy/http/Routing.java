@@ -15,7 +15,7 @@ import java.util.Map;
  * whole by {@link DataPlane#apply}; a request holds on to the Routing it started with.
  */
 final class Routing {
-    static final Routing EMPTY = new Routing(RouteTable.EMPTY, Map.of());
+    static final Routing EMPTY = new Routing(ProxyConfig.EMPTY, RouteTable.EMPTY, Map.of());
 
     /** A backend's endpoints and the balancer that picks among them (by index into {@code endpoints}). */
     /** @param plainKeys each endpoint's pool key for plain connections, made once per configuration, not per request */
@@ -26,10 +26,12 @@ final class Routing {
         }
     }
 
+    private final ProxyConfig config;
     private final RouteTable table;
     private final Map<String, Balanced> backends;
 
-    private Routing(RouteTable table, Map<String, Balanced> backends) {
+    private Routing(ProxyConfig config, RouteTable table, Map<String, Balanced> backends) {
+        this.config = config;
         this.table = table;
         this.backends = backends;
     }
@@ -40,7 +42,12 @@ final class Routing {
             ConfiguredBalancer balancer = ConfiguredBalancer.of("backend " + backend.name(), backend.balance(), backend.endpoints(), loops);
             backends.put(backend.name(), new Balanced(backend.endpoints(), balancer.balancer(), balancer.hashesClients()));
         }
-        return new Routing(RouteTable.of(config), backends);
+        return new Routing(config, RouteTable.of(config), backends);
+    }
+
+    /** The configuration this routing was built from. */
+    ProxyConfig config() {
+        return config;
     }
 
     RouteTable table() {
