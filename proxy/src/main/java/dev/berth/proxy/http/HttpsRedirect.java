@@ -1,5 +1,7 @@
 package dev.berth.proxy.http;
 
+import dev.berth.proxy.route.RequestParts;
+
 /**
  * Where a cleartext request for a route that wants HTTPS is sent: the same host and target on the standard HTTPS port.
  * ACME HTTP-01 challenges ({@code /.well-known/acme-challenge/…}) are never redirected, so that a certificate
@@ -16,21 +18,12 @@ final class HttpsRedirect {
     }
 
     /**
-     * {@code https://} + the Host header without its port (an IPv6 literal keeps its brackets) + the request target.
-     * An absolute-form target ({@code http://host/path}) keeps only its path and query.
+     * {@code https://} + the host of the Host header as the route table reads it (no port; an IPv6 literal keeps its
+     * brackets) + the request target. An absolute-form target ({@code http://host/path}) keeps only its path and query.
      */
     static String location(String hostHeader, String uri) {
-        String host = hostHeader == null ? "" : hostHeader;
-        int colon = host.lastIndexOf(':');
-        if (colon >= 0 && host.indexOf(']') < colon) {
-            host = host.substring(0, colon);
-        }
-        String target = uri;
-        if (!uri.startsWith("/")) {
-            int scheme = uri.indexOf("://");
-            int path = scheme < 0 ? -1 : uri.indexOf('/', scheme + 3);
-            target = path < 0 ? "/" : uri.substring(path);
-        }
-        return "https://" + host + target;
+        String host = hostHeader == null ? "" : hostHeader.substring(0, RequestParts.hostEnd(hostHeader));
+        int path = RequestParts.pathStart(uri);
+        return "https://" + host + (path < uri.length() ? uri.substring(path) : "/");
     }
 }

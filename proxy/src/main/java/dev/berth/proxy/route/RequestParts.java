@@ -2,9 +2,10 @@ package dev.berth.proxy.route;
 
 /**
  * Finds the host name in a Host header and the path in a request-target as index ranges, so that matching
- * needs no substring. Each method returns one index; the caller keeps the other end.
+ * needs no substring. Each method returns one index; the caller keeps the other end. The route table matches with
+ * them, and the redirect to HTTPS builds its location with them.
  */
-final class RequestParts {
+public final class RequestParts {
     private RequestParts() {
     }
 
@@ -12,7 +13,7 @@ final class RequestParts {
      * Where the name in a Host header ends: before {@code :port}, after the {@code ]} of an IPv6 literal (which
      * no Ingress host can match), and before one trailing dot, since {@code example.com.} names the same host.
      */
-    static int hostEnd(CharSequence host) {
+    public static int hostEnd(CharSequence host) {
         int length = host.length();
         if (length > 0 && host.charAt(0) == '[') {
             for (int i = 1; i < length; i++) {
@@ -36,7 +37,7 @@ final class RequestParts {
      * Where the path of a request-target starts: 0 for origin-form ({@code /p?q}), after the authority for
      * absolute-form ({@code http://h/p}); the target's length when an absolute-form target has no path.
      */
-    static int pathStart(CharSequence uri) {
+    public static int pathStart(CharSequence uri) {
         int length = uri.length();
         if (length == 0 || uri.charAt(0) == '/') {
             return 0;
