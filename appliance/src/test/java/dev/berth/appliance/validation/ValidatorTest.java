@@ -252,6 +252,29 @@ class ValidatorTest {
     }
 
     @Test
+    void aTlsSecretIsReadAgainWhenItsContentChanges() throws Exception {
+        TestCertificates.Pem site = TestCertificates.selfSigned("site.example.com");
+        TestCertificates.Pem other = TestCertificates.selfSigned("other.example.com");
+        String header = """
+                apiVersion: v1
+                kind: Secret
+                metadata: {name: cert}
+                type: kubernetes.io/tls
+                """;
+        String good = header + site.secretData();
+        String mismatched = header + new TestCertificates.Pem(site.certificate(), other.privateKey()).secretData();
+        String mismatchedProblem = "Secret default/cert: data[tls.key]: does not belong to the certificate CN=site.example.com "
+                + "(expected: the private key of the first certificate in tls.crt)";
+
+        assertThat(validate(good)).isEmpty();
+        assertThat(lines(validate(mismatched))).containsExactly(mismatchedProblem);
+        assertThat(lines(validate(mismatched))).containsExactly(mismatchedProblem);
+        assertThat(validate(good)).isEmpty();
+        assertThat(lines(validate(mismatched + "---\n" + good.replace("name: cert", "name: cert-2"))))
+                .containsExactly(mismatchedProblem);
+    }
+
+    @Test
     void anSslRedirectAnnotationThatIsNotABooleanWarns() {
         assertThat(lines(validate("""
                 apiVersion: networking.k8s.io/v1

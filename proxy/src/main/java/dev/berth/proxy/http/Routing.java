@@ -17,8 +17,11 @@ import java.util.Map;
 final class Routing {
     static final Routing EMPTY = new Routing(ProxyConfig.EMPTY, RouteTable.EMPTY, Map.of());
 
-    /** A backend's endpoints and the balancer that picks among them (by index into {@code endpoints}). */
-    /** @param plainKeys each endpoint's pool key for plain connections, made once per configuration, not per request */
+    /**
+     * A backend's endpoints and the balancer that picks among them (by index into {@code endpoints}).
+     *
+     * @param plainKeys each endpoint's pool key for plain connections, made once per configuration, not per request
+     */
     record Balanced(List<Endpoint> endpoints, Balancer balancer, boolean hashesClients, List<UpstreamKey> plainKeys) {
 
         Balanced(List<Endpoint> endpoints, Balancer balancer, boolean hashesClients) {

@@ -1,5 +1,6 @@
 package dev.berth.proxy.http;
 
+import dev.berth.proxy.route.RequestParts;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
@@ -102,11 +103,7 @@ final class UpstreamTls {
         if (hostHeader == null || hostHeader.isEmpty() || hostHeader.charAt(0) == '[') {
             return ""; // absent, or an IPv6 literal
         }
-        int colon = hostHeader.lastIndexOf(':');
-        String host = (colon < 0 ? hostHeader : hostHeader.substring(0, colon)).toLowerCase(Locale.ROOT);
-        if (host.endsWith(".")) {
-            host = host.substring(0, host.length() - 1);
-        }
+        String host = hostHeader.substring(0, RequestParts.hostEnd(hostHeader)).toLowerCase(Locale.ROOT);
         // the JDK sends SNI only for names with a dot (not "localhost"); say so here, so the pool key tells the truth
         return host.indexOf('.') <= 0 || NetUtil.isValidIpV4Address(host) ? "" : host;
     }
