@@ -67,7 +67,8 @@ final class RunCommand implements Callable<Integer> {
     boolean noSessionTickets;
 
     @Option(names = "--tls-library", paramLabel = "auto|jdk", defaultValue = "auto",
-            description = "HTTPS: BoringSSL where netty-tcnative loads, else the JDK's TLS (auto, the default), or the JDK's always.")
+            description = "TLS, of the HTTPS listener and to https backends: BoringSSL where netty-tcnative loads, else the JDK's"
+                    + " (auto, the default), or the JDK's always.")
     String tlsLibrary;
 
     @Option(names = "--default-certificate", paramLabel = "NAMESPACE/NAME",
@@ -141,9 +142,8 @@ final class RunCommand implements Callable<Integer> {
         Optional<ObjectRef> fallbackCertificate = secretRef("--default-certificate", defaultCertificate);
         TlsLibrary library = TlsLibrary.of(tlsLibrary);
         DataPlane.Settings proxy = DataPlane.Settings.defaults(choice, http).withTrustedProxies(trustedProxies).withEventLoops(eventLoops)
-                .withTcpSplice(tcpSplice)
-                .withHttps(Optional.ofNullable(https).map(address -> DataPlane.Https.at(address).withSessionTickets(!noSessionTickets)
-                        .withLibrary(library)));
+                .withTcpSplice(tcpSplice).withTlsLibrary(library)
+                .withHttps(Optional.ofNullable(https).map(address -> DataPlane.Https.at(address).withSessionTickets(!noSessionTickets)));
         String nodeName = nodeName(node);
         if (clusterBind == null && !peers.isEmpty()) {
             throw new IllegalArgumentException("--peers needs --cluster-bind (expected: this node's LAN address to join from)");

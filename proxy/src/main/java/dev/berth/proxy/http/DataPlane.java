@@ -34,45 +34,52 @@ public final class DataPlane implements AutoCloseable {
      * @param tcpSplice raw TCP Services relay with {@code splice(2)} on epoll instead of through buffers on the chosen
      *     transport (see {@link dev.berth.proxy.tcp.TcpDataPlane})
      * @param https the HTTPS listener, or empty for none
+     * @param tlsLibrary the TLS implementation of the HTTPS listener and of the connections to {@code https} backends
      */
     public record Settings(TransportChoice transport, InetSocketAddress http, int eventLoops, Duration connectTimeout,
             Duration responseTimeout, Duration idleTimeout, int maxIdlePerEndpoint, List<String> trustedProxies,
-            boolean tcpSplice, Optional<Https> https) {
+            boolean tcpSplice, Optional<Https> https, TlsLibrary tlsLibrary) {
 
         public Settings {
             Objects.requireNonNull(transport, "transport");
             Objects.requireNonNull(http, "http");
             trustedProxies = List.copyOf(trustedProxies);
             Objects.requireNonNull(https, "https");
+            Objects.requireNonNull(tlsLibrary, "tlsLibrary");
         }
 
         /** Without an HTTPS listener. */
         public Settings(TransportChoice transport, InetSocketAddress http, int eventLoops, Duration connectTimeout, Duration responseTimeout,
                 Duration idleTimeout, int maxIdlePerEndpoint, List<String> trustedProxies, boolean tcpSplice) {
             this(transport, http, eventLoops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, trustedProxies, tcpSplice,
-                    Optional.empty());
+                    Optional.empty(), TlsLibrary.AUTO);
         }
 
         public Settings withTrustedProxies(List<String> cidrs) {
             return new Settings(transport, http, eventLoops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, cidrs, tcpSplice,
-                    https);
+                    https, tlsLibrary);
         }
 
         /** @param loops 0 for one per available processor */
         public Settings withEventLoops(int loops) {
             return new Settings(transport, http, loops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, trustedProxies, tcpSplice,
-                    https);
+                    https, tlsLibrary);
         }
 
         public Settings withTcpSplice(boolean splice) {
             return new Settings(transport, http, eventLoops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, trustedProxies, splice,
-                    https);
+                    https, tlsLibrary);
         }
 
         /** @param listener the HTTPS listener, or empty for none */
         public Settings withHttps(Optional<Https> listener) {
             return new Settings(transport, http, eventLoops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, trustedProxies, tcpSplice,
-                    listener);
+                    listener, tlsLibrary);
+        }
+
+        public Settings withTlsLibrary(TlsLibrary library) {
+            return new Settings(transport, http, eventLoops, connectTimeout, responseTimeout, idleTimeout, maxIdlePerEndpoint, trustedProxies, tcpSplice,
+                    https, library);
         }
 
         /** Production defaults around a transport and an address; no HTTPS listener. */
@@ -88,14 +95,12 @@ public final class DataPlane implements AutoCloseable {
      *     the end of its TLS handshake
      * @param sessionTickets whether clients may resume TLS sessions by ticket (TLS 1.3 resumption), as HAProxy and NGINX
      *     let them by default; off, every new connection is a full handshake
-     * @param library which TLS implementation serves it
      */
-    public record Https(InetSocketAddress address, Duration handshakeTimeout, boolean sessionTickets, TlsLibrary library) {
+    public record Https(InetSocketAddress address, Duration handshakeTimeout, boolean sessionTickets) {
 
         public Https {
             Objects.requireNonNull(address, "address");
             Objects.requireNonNull(handshakeTimeout, "handshakeTimeout");
-            Objects.requireNonNull(library, "library");
         }
 
         /**
@@ -103,15 +108,11 @@ public final class DataPlane implements AutoCloseable {
          * header and request timeouts).
          */
         public static Https at(InetSocketAddress address) {
-            return new Https(address, Duration.ofSeconds(10), true, TlsLibrary.AUTO);
+            return new Https(address, Duration.ofSeconds(10), true);
         }
 
         public Https withSessionTickets(boolean tickets) {
-            return new Https(address, handshakeTimeout, tickets, library);
-        }
-
-        public Https withLibrary(TlsLibrary chosen) {
-            return new Https(address, handshakeTimeout, sessionTickets, chosen);
+            return new Https(address, handshakeTimeout, tickets);
         }
     }
 
@@ -139,7 +140,8 @@ public final class DataPlane implements AutoCloseable {
         int threads = settings.eventLoops() > 0 ? settings.eventLoops() : Runtime.getRuntime().availableProcessors();
         EventLoopGroup group = settings.transport().transport().newEventLoopGroup(threads, "proxy");
         ProxyContext shared = new ProxyContext(threads, settings.transport().transport().socketChannelClass(), settings.connectTimeout(),
-                settings.responseTimeout(), settings.idleTimeout(), settings.maxIdlePerEndpoint(), settings.trustedProxies());
+                settings.responseTimeout(), settings.idleTimeout(), settings.maxIdlePerEndpoint(), settings.trustedProxies(),
+                settings.tlsLibrary());
         Channel listener;
         try {
             listener = bind(settings, group, "--http", settings.http(), new DownstreamInitializer(shared, settings.idleTimeout()));
@@ -153,7 +155,7 @@ public final class DataPlane implements AutoCloseable {
         }
         try {
             Https https = settings.https().get();
-            ServerTls tls = ServerTls.start(https.sessionTickets(), https.library());
+            ServerTls tls = ServerTls.start(https.sessionTickets(), settings.tlsLibrary());
             Channel httpsListener = bind(settings, group, "--https", https.address(),
                     new TlsInitializer(shared, tls, settings.idleTimeout(), https.handshakeTimeout()));
             log.info("HTTPS listener on {}", httpsListener.localAddress());

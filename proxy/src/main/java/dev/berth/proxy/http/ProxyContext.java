@@ -1,6 +1,7 @@
 package dev.berth.proxy.http;
 
 import dev.berth.proxy.config.ProxyConfig;
+import dev.berth.proxy.tls.TlsLibrary;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.EventLoop;
@@ -31,11 +32,11 @@ final class ProxyContext {
     }
 
     ProxyContext(int loopCount, Class<? extends Channel> upstreamChannel, Duration connectTimeout, Duration responseTimeout,
-            Duration upstreamIdleTimeout, int maxIdlePerEndpoint, List<String> trustedProxies) {
+            Duration upstreamIdleTimeout, int maxIdlePerEndpoint, List<String> trustedProxies, TlsLibrary tlsLibrary) {
         this.loopCount = loopCount;
         this.upstreamTemplate = UpstreamPool.template(upstreamChannel, (int) connectTimeout.toMillis());
         this.upstreamInitializer = new UpstreamInitializer(upstreamIdleTimeout);
-        this.upstreamTls = new UpstreamTls(connectTimeout);
+        this.upstreamTls = new UpstreamTls(connectTimeout, tlsLibrary);
         this.maxIdlePerEndpoint = maxIdlePerEndpoint;
         this.forwarded = new ForwardedHeaders(trustedProxies);
         this.responseTimeout = responseTimeout;

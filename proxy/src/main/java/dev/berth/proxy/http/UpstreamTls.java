@@ -1,10 +1,12 @@
 package dev.berth.proxy.http;
 
 import dev.berth.proxy.route.RequestParts;
+import dev.berth.proxy.tls.TlsLibrary;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.ApplicationProtocolConfig;
 import io.netty.handler.ssl.ApplicationProtocolNames;
 import io.netty.handler.ssl.NotSslRecordException;
+import io.netty.handler.ssl.OpenSsl;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
@@ -34,9 +36,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>ALPN offers {@code http/1.1} only (the upstream codec is HTTP/1.1). SNI carries the request's host name, the one
  * its Ingress rule matched, so an endpoint that hosts several names presents the right certificate and route;
- * IP literals are not sent, as SNI forbids them. The handshake must finish within the connect timeout. The JDK's
- * TLS is used here, where BoringSSL serves the HTTPS listener ({@link dev.berth.proxy.tls.ServerTls}): upstream
- * connections are pooled, so their handshakes are few; nobody has measured the difference yet.
+ * IP literals are not sent, as SNI forbids them. The handshake must finish within the connect timeout. The TLS
+ * library is the HTTPS listener's ({@code --tls-library}): BoringSSL where it loads, which took 1 KiB keep-alive
+ * requests to a TLS backend from 0.94 to 0.99-1.00 of HAProxy's rate against the JDK's TLS (benchmarks/README.md):
+ * upstream connections are pooled, so what counts is the cost of each record, not of the handshakes.
  */
 final class UpstreamTls {
     private static final Logger log = LoggerFactory.getLogger(UpstreamTls.class);
@@ -44,13 +47,16 @@ final class UpstreamTls {
     private static final int MAX_LOGGED_ENDPOINTS = 4096;
 
     private final SslContext context;
+    private final String libraryName;
     private final long handshakeTimeoutMillis;
     private final Set<InetSocketAddress> logged = ConcurrentHashMap.newKeySet();
 
-    UpstreamTls(Duration handshakeTimeout) {
+    UpstreamTls(Duration handshakeTimeout, TlsLibrary library) {
+        SslProvider provider = library.provider();
+        this.libraryName = provider == SslProvider.OPENSSL ? OpenSsl.versionString() : "the JDK's TLS";
         try {
             this.context = SslContextBuilder.forClient()
-                    .sslProvider(SslProvider.JDK)
+                    .sslProvider(provider)
                     .trustManager(InsecureTrustManagerFactory.INSTANCE)
                     .endpointIdentificationAlgorithm(null) // Netty 4.2 checks host names by default; see the policy above
                     .applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
@@ -58,7 +64,7 @@ final class UpstreamTls {
                             ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_1_1))
                     .build();
         } catch (SSLException e) {
-            throw new IllegalStateException("upstream TLS: the JDK cannot make a client TLS context", e);
+            throw new IllegalStateException("upstream TLS: cannot make a client TLS context: " + e.getMessage(), e);
         }
         this.handshakeTimeoutMillis = handshakeTimeout.toMillis();
     }
@@ -81,8 +87,8 @@ final class UpstreamTls {
             logged.clear();
         }
         if (logged.add(key.endpoint())) {
-            log.debug("upstream {}: {} {}, certificate not verified (https backends are encrypted, not authenticated)",
-                    key, session.getProtocol(), session.getCipherSuite());
+            log.debug("upstream {}: {} {} by {}, certificate not verified (https backends are encrypted, not authenticated)",
+                    key, session.getProtocol(), session.getCipherSuite(), libraryName);
         }
     }
 

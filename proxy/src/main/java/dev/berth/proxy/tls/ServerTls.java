@@ -87,7 +87,7 @@ public final class ServerTls implements Mapping<String, SslContext> {
      * @param library BoringSSL where it loads, or the JDK's TLS
      */
     public static ServerTls start(boolean sessionTickets, TlsLibrary library) {
-        SslProvider provider = library == TlsLibrary.AUTO && OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK;
+        SslProvider provider = library.provider();
         if (provider == SslProvider.OPENSSL) {
             log.info("HTTPS: {} through netty-tcnative", OpenSsl.versionString());
         } else if (library == TlsLibrary.JDK) {

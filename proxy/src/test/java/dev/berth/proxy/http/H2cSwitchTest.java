@@ -2,6 +2,7 @@ package dev.berth.proxy.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.berth.proxy.tls.TlsLibrary;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -18,7 +19,8 @@ class H2cSwitchTest {
     private static final Duration IDLE = Duration.ofSeconds(30);
 
     private static EmbeddedChannel connection() {
-        ProxyContext shared = new ProxyContext(1, NioSocketChannel.class, Duration.ofSeconds(1), Duration.ofSeconds(1), IDLE, 8, List.of());
+        ProxyContext shared = new ProxyContext(1, NioSocketChannel.class, Duration.ofSeconds(1), Duration.ofSeconds(1), IDLE, 8, List.of(),
+                TlsLibrary.AUTO);
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setAutoRead(false);
         channel.pipeline()

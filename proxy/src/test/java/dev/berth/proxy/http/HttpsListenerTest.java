@@ -85,7 +85,7 @@ class HttpsListenerTest {
         }
         DataPlane.Settings settings = new DataPlane.Settings(TransportChoice.choose(transport), new InetSocketAddress("127.0.0.1", 0), 1,
                 Duration.ofSeconds(3), Duration.ofSeconds(10), Duration.ofSeconds(30), 8, List.of(), false,
-                Optional.of(new DataPlane.Https(new InetSocketAddress("127.0.0.1", 0), HANDSHAKE_TIMEOUT, sessionTickets, library)));
+                Optional.of(new DataPlane.Https(new InetSocketAddress("127.0.0.1", 0), HANDSHAKE_TIMEOUT, sessionTickets)), library);
         plane = DataPlane.start(settings);
         port = plane.httpsAddress().orElseThrow().getPort();
     }

@@ -12,8 +12,10 @@ import dev.berth.proxy.config.Endpoint;
 import dev.berth.proxy.config.HttpRoute;
 import dev.berth.proxy.config.HttpRoute.PathType;
 import dev.berth.proxy.config.ProxyConfig;
+import dev.berth.proxy.tls.TlsLibrary;
 import dev.berth.proxy.transport.Transport;
 import dev.berth.proxy.transport.TransportChoice;
+import io.netty.handler.ssl.OpenSsl;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -62,8 +64,12 @@ class UpstreamTlsTest {
 
     /** One event loop, so both requests share one upstream pool; a 1 s connect timeout bounds the handshake too. */
     private void startPlane(String transport) throws Exception {
+        startPlane(transport, TlsLibrary.AUTO);
+    }
+
+    private void startPlane(String transport, TlsLibrary library) throws Exception {
         plane = DataPlane.start(new DataPlane.Settings(TransportChoice.choose(transport), new InetSocketAddress("127.0.0.1", 0),
-                1, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30), 8, List.of(), false));
+                1, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30), 8, List.of(), false).withTlsLibrary(library));
         base = "http://127.0.0.1:" + plane.httpAddress().getPort();
     }
 
@@ -95,6 +101,16 @@ class UpstreamTlsTest {
     void httpsBackendIsServedOverOneKeptAliveTlsConnection(Transport transport) throws Exception {
         assumeTrue(transport.unavailabilityCause().isEmpty(), () -> transport + " is not available here");
         startPlane(transport.cliName());
+        assertServedOverOneTlsConnection(OpenSsl.isAvailable() ? "by BoringSSL" : "by the JDK's TLS");
+    }
+
+    @Test
+    void theJdksTlsServesHttpsBackendsWhenChosen() throws Exception {
+        startPlane("auto", TlsLibrary.JDK);
+        assertServedOverOneTlsConnection("by the JDK's TLS");
+    }
+
+    private void assertServedOverOneTlsConnection(String library) throws Exception {
         serveHttps(secure.address());
         Logger tlsLogger = (Logger) LoggerFactory.getLogger(UpstreamTls.class);
         ListAppender<ILoggingEvent> tlsLog = new ListAppender<>();
@@ -117,7 +133,7 @@ class UpstreamTlsTest {
         tlsLogger.setLevel(null);
         assertThat(tlsLog.list).extracting(ILoggingEvent::getFormattedMessage).singleElement().asString()
                 .contains("tls://" + secure.address().getAddress().getHostAddress() + ":" + secure.address().getPort(),
-                        "certificate not verified");
+                        library, "certificate not verified");
     }
 
     @Test
