@@ -110,7 +110,7 @@ final class UpstreamTls {
             return ""; // absent, or an IPv6 literal
         }
         String host = hostHeader.substring(0, RequestParts.hostEnd(hostHeader)).toLowerCase(Locale.ROOT);
-        // the JDK sends SNI only for names with a dot (not "localhost"); say so here, so the pool key tells the truth
+        // both TLS libraries send SNI only for names with a dot (not "localhost"); say so here, so the pool key tells the truth
         return host.indexOf('.') <= 0 || NetUtil.isValidIpV4Address(host) ? "" : host;
     }
 }
