@@ -8,11 +8,13 @@ import dev.berth.proxy.config.Endpoint;
 import dev.berth.proxy.config.HttpRoute;
 import dev.berth.proxy.config.ProxyConfig;
 import dev.berth.proxy.transport.TransportChoice;
+import io.grpc.Attributes;
 import io.grpc.CallOptions;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
 import io.grpc.ServerServiceDefinition;
+import io.grpc.ServerTransportFilter;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
@@ -24,7 +26,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
@@ -36,6 +40,7 @@ import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,6 +69,9 @@ class GrpcThroughProxyTest {
     private static final MethodDescriptor<String, String> FAIL = method(MethodDescriptor.MethodType.UNARY, "Fail");
 
     private Server server;
+    private ServerServiceDefinition echo;
+    /** The TCP connections the gRPC server took: Berth's upstream connections. */
+    private final AtomicInteger upstreamConnections = new AtomicInteger();
     private DataPlane plane;
     private ManagedChannel channel;
 
@@ -75,7 +83,7 @@ class GrpcThroughProxyTest {
 
     @BeforeEach
     void start() throws Exception {
-        ServerServiceDefinition echo = ServerServiceDefinition.builder("berth.Echo")
+        echo = ServerServiceDefinition.builder("berth.Echo")
                 .addMethod(SAY, ServerCalls.asyncUnaryCall((String request, StreamObserver<String> response) -> {
                     response.onNext("hello " + request);
                     response.onCompleted();
@@ -104,13 +112,28 @@ class GrpcThroughProxyTest {
                 .addMethod(FAIL, ServerCalls.asyncUnaryCall((String request, StreamObserver<String> response) ->
                         response.onError(Status.PERMISSION_DENIED.withDescription("not you, " + request).asRuntimeException())))
                 .build();
-        server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).addService(echo).build().start();
+        server = startServer(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)));
         plane = DataPlane.start(DataPlane.Settings.defaults(TransportChoice.choose("auto"), new InetSocketAddress("127.0.0.1", 0)));
+        route(server.getPort());
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", plane.httpAddress().getPort()).usePlaintext().build();
+    }
+
+    private Server startServer(NettyServerBuilder builder) throws IOException {
+        upstreamConnections.set(0);
+        return builder.addService(echo).addTransportFilter(new ServerTransportFilter() {
+            @Override
+            public Attributes transportReady(Attributes attributes) {
+                upstreamConnections.incrementAndGet();
+                return attributes;
+            }
+        }).build().start();
+    }
+
+    private void route(int port) {
         Backend grpc = new Backend("rpc/echo:grpc", Backend.Protocol.H2C, "round-robin",
-                List.of(new Endpoint(new InetSocketAddress("127.0.0.1", server.getPort()), 1, null)));
+                List.of(new Endpoint(new InetSocketAddress("127.0.0.1", port), 1, null)));
         plane.apply(new ProxyConfig(1, List.of(new HttpRoute("", HttpRoute.PathType.PREFIX, "/berth.Echo/", grpc.name(), "test", 0)),
                 Optional.empty(), Map.of(grpc.name(), grpc)));
-        channel = NettyChannelBuilder.forAddress("127.0.0.1", plane.httpAddress().getPort()).usePlaintext().build();
     }
 
     @AfterEach
@@ -130,6 +153,7 @@ class GrpcThroughProxyTest {
         for (int i = 0; i < 50; i++) {
             assertThat(ClientCalls.blockingUnaryCall(channel, SAY, CallOptions.DEFAULT, "#" + i)).isEqualTo("hello #" + i);
         }
+        assertThat(upstreamConnections).hasValue(1);
     }
 
     @Test
@@ -167,6 +191,62 @@ class GrpcThroughProxyTest {
         }
         requests.onCompleted();
         assertThat(done.poll(5, TimeUnit.SECONDS)).isEqualTo("completed");
+    }
+
+    @Test
+    void streamsBeyondWhatOneUpstreamConnectionAllowsOpenAnotherConnection() throws Exception {
+        // The backend takes 2 concurrent streams per connection (SETTINGS_MAX_CONCURRENT_STREAMS, as NGINX says 128):
+        // 6 calls held open at once must all be served, as HAProxy and Envoy serve them, over more connections.
+        server.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        server = startServer(NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).maxConcurrentCallsPerConnection(2));
+        route(server.getPort());
+        BlockingQueue<String> received = new LinkedBlockingQueue<>();
+        BlockingQueue<Object> done = new LinkedBlockingQueue<>();
+        List<StreamObserver<String>> calls = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            calls.add(ClientCalls.asyncBidiStreamingCall(channel.newCall(CHAT, CallOptions.DEFAULT), new StreamObserver<>() {
+                @Override
+                public void onNext(String value) {
+                    received.add(value);
+                }
+
+                @Override
+                public void onError(Throwable t) {
+                    done.add(t);
+                }
+
+                @Override
+                public void onCompleted() {
+                    done.add("completed");
+                }
+            }));
+        }
+        for (int i = 0; i < calls.size(); i++) {
+            calls.get(i).onNext("call " + i);
+        }
+        List<String> answers = new ArrayList<>();
+        for (int i = 0; i < calls.size(); i++) {
+            String answer = received.poll(5, TimeUnit.SECONDS);
+            assertThat(answer).as("answers so far: %s; ended: %s", answers, done).isNotNull();
+            answers.add(answer);
+        }
+        assertThat(answers).containsExactlyInAnyOrder("re: call 0", "re: call 1", "re: call 2", "re: call 3", "re: call 4", "re: call 5");
+        assertThat(upstreamConnections).as("upstream connections, two streams each").hasValue(3);
+        calls.forEach(StreamObserver::onCompleted);
+        for (int i = 0; i < calls.size(); i++) {
+            assertThat(done.poll(5, TimeUnit.SECONDS)).isEqualTo("completed");
+        }
+        assertThat(ClientCalls.blockingUnaryCall(channel, SAY, CallOptions.DEFAULT, "again")).isEqualTo("hello again");
+        assertThat(upstreamConnections).as("a later call takes a connection with room again").hasValue(3);
+    }
+
+    @Test
+    void anEndpointThatNeverSendsItsSettingsIs504WithinTheConnectTimeout() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            route(silent.getLocalPort());
+            Curl.Result result = Curl.run("-sS", "http://127.0.0.1:" + plane.httpAddress().getPort() + "/berth.Echo/Say");
+            assertThat(result.status()).isEqualTo(504);
+        }
     }
 
     @Test
