@@ -1,24 +1,66 @@
 package dev.berth.proxy.http;
 
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 
 /**
- * The upstream end of an exchange: hands every response object to the frontend currently using this connection.
- * A connection resting in the pool has no frontend; anything it receives then is unexpected and closes it.
+ * The upstream end of an exchange on an HTTP/1.1 connection: hands every response object to the frontend currently
+ * using this connection. A connection resting in the pool has no frontend; anything it receives then is unexpected
+ * and closes it.
  */
-final class BackendHandler extends ChannelInboundHandlerAdapter {
+final class BackendHandler extends ChannelInboundHandlerAdapter implements Upstream {
     /** Set and cleared on this channel's event loop, which is also the frontend's. */
     private FrontendHandler frontend;
+    private Channel channel;
 
-    void attach(FrontendHandler frontend) {
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
+    @Override
+    public void attach(FrontendHandler frontend) {
         this.frontend = frontend;
     }
 
-    void detach() {
+    @Override
+    public void detach() {
         this.frontend = null;
+    }
+
+    @Override
+    public void read() {
+        channel.read();
+    }
+
+    @Override
+    public ChannelFuture writeAndFlush(HttpObject message) {
+        return channel.writeAndFlush(message);
+    }
+
+    @Override
+    public void writeLastAndFlush(HttpObject message) {
+        channel.writeAndFlush(message, channel.voidPromise()); // a failure reaches this pipeline, which closes
+    }
+
+    @Override
+    public void close() {
+        channel.close();
+    }
+
+    @Override
+    public boolean isStream() {
+        return false;
+    }
+
+    @Override
+    public Channel channel() {
+        return channel;
     }
 
     @Override

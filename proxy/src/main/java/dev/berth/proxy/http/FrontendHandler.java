@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -26,7 +27,6 @@ import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
-import io.netty.handler.codec.http2.Http2StreamChannel;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.util.AsciiString;
@@ -85,9 +85,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private Routing.Balanced balanced;
     private int endpointIndex;
     private long startNanos;
-    private Channel upstream;
-    /** The upstream's handler, looked up once per exchange (a pipeline search by type) rather than at each turn. */
-    private BackendHandler backend;
+    /** The upstream of the exchange in progress: an HTTP/1.1 connection's handler, or an h2 stream. */
+    private Upstream upstream;
     private boolean keepAlive;
     private boolean http11Client;
     private boolean requestDone;
@@ -284,13 +283,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         balanced.balancer().onStart(loop.index(), endpointIndex);
         startNanos = System.nanoTime();
         prepareUpstreamRequest(httpRequest, host);
-        Future<Channel> connecting;
+        Future<?> connecting;
         if (target.backend().protocol() == Backend.Protocol.H2C) {
             connecting = loop.h2().openStream(endpoint);
         } else {
             Channel idle = loop.pool().pollIdle(upstreamKey);
             if (idle != null) {
-                attach(idle);
+                attach(upstreamOf(idle));
                 return;
             }
             connecting = loop.pool().connect(upstreamKey);
@@ -299,10 +298,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         connecting.addListener(future -> {
             if (state != State.CONNECTING) {
                 if (future.isSuccess()) {
-                    ((Channel) future.getNow()).close(); // the client went away meanwhile
+                    upstreamOf(future.getNow()).close(); // the client went away meanwhile
                 }
             } else if (future.isSuccess()) {
-                attach((Channel) future.getNow());
+                attach(upstreamOf(future.getNow()));
             } else if (future.cause() instanceof ConnectTimeoutException) {
                 refuse(HttpResponseStatus.GATEWAY_TIMEOUT, "connect timed out");
             } else if (future.cause() instanceof SSLException tls) {
@@ -372,10 +371,14 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
-    private void attach(Channel channel) {
-        upstream = channel;
-        backend = channel.pipeline().get(BackendHandler.class);
-        backend.attach(this);
+    /** An h2 stream as it is; an HTTP/1.1 connection by its handler. */
+    private static Upstream upstreamOf(Object connected) {
+        return connected instanceof Upstream stream ? stream : ((Channel) connected).pipeline().get(BackendHandler.class);
+    }
+
+    private void attach(Upstream connected) {
+        upstream = connected;
+        upstream.attach(this);
         state = State.FORWARDING;
         upstreamReusable = true;
         timeout.arm(shared.responseTimeout().toNanos());
@@ -387,12 +390,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     }
 
     /** Lets go of the upstream connection: its handler reports here no more. The caller pools or closes it. */
-    private Channel detachUpstream() {
-        Channel channel = upstream;
-        backend.detach();
+    private Upstream detachUpstream() {
+        Upstream detached = upstream;
+        detached.detach();
         upstream = null;
-        backend = null;
-        return channel;
+        return detached;
     }
 
     private void forwardRequestContent(HttpContent content) {
@@ -402,12 +404,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * Writes up; the next downstream read waits for the write, so a slow upstream slows the client. The request's
-     * last message (a GET's only one) has nothing to wait for and goes with a void promise: a failure to write it
-     * reaches the upstream pipeline, whose {@link BackendHandler} closes the connection, which answers 502 here.
+     * last message (a GET's only one) has nothing to wait for and goes without a listener: a failure to write it
+     * ends the upstream, which answers 502 here.
      */
-    private void writeUpstream(Object msg) {
+    private void writeUpstream(HttpObject msg) {
         if (msg instanceof LastHttpContent) {
-            upstream.writeAndFlush(msg, upstream.voidPromise());
+            upstream.writeLastAndFlush(msg);
         } else {
             upstream.writeAndFlush(msg).addListener(afterUpstreamWrite);
         }
@@ -416,7 +418,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private void onUpstreamWritten(ChannelFuture future) {
         if (!future.isSuccess()) {
             upstreamReusable = false;
-            future.channel().close();
+            if (upstream != null) {
+                upstream.close(); // its end comes back as onUpstreamClosed
+            } else if (future.channel().pipeline().get(BackendHandler.class) != null) {
+                future.channel().close(); // an HTTP/1.1 connection let go of already must not be reused
+            }
         } else if (state == State.FORWARDING && !requestDone && queued.isEmpty()) {
             down.read();
         }
@@ -548,11 +554,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (upstream != null) {
-            Channel channel = detachUpstream();
-            if (upstreamReusable && requestDone && !(channel instanceof Http2StreamChannel)) {
-                loop.pool().release(upstreamKey, channel);
+            Upstream done = detachUpstream();
+            if (upstreamReusable && requestDone && !done.isStream()) {
+                loop.pool().release(upstreamKey, done.channel());
             } else {
-                channel.close();
+                done.close();
             }
         }
         while (!requestDone && !queued.isEmpty() && queued.peekFirst() instanceof HttpContent content) {
@@ -589,8 +595,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
      */
     private void becomeTunnel() {
         state = State.TUNNEL;
-        Channel up = upstream;
-        backend.detach();
+        Channel up = upstream.channel();
+        upstream.detach();
         down.flush();
         if (down instanceof H2Stream stream) {
             timeout.disarm();

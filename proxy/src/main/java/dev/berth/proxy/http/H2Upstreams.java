@@ -2,23 +2,13 @@ package dev.berth.proxy.http;
 
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandler;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http2.Http2Connection;
-import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
-import io.netty.handler.codec.http2.Http2MultiplexHandler;
-import io.netty.handler.codec.http2.Http2SettingsFrame;
-import io.netty.handler.codec.http2.Http2StreamChannel;
-import io.netty.handler.codec.http2.Http2StreamChannelBootstrap;
-import io.netty.handler.codec.http2.Http2StreamFrameToHttpObjectCodec;
-import io.netty.util.AttributeKey;
-import io.netty.util.ReferenceCountUtil;
+import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
@@ -30,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Cleartext HTTP/2 (h2c, prior knowledge) to endpoints that speak it, gRPC above all: multiplexed connections per
- * endpoint and event loop, one stream per request. A stream carries the same HTTP objects as an HTTP/1.1
- * connection (through {@link Http2StreamFrameToHttpObjectCodec}), so the frontend's logic is the same for both;
- * trailers travel as the last content's trailing headers.
+ * endpoint and event loop, one stream per request. A stream ({@link H2UpstreamStream}, fed by the connection's
+ * {@link H2Backend}) carries the same HTTP objects as an HTTP/1.1 connection, so the frontend's logic is the same for
+ * both; trailers travel as the last content's trailing headers.
  *
  * <p>A connection takes as many streams as the endpoint's SETTINGS allow (NGINX says 128, grpc-java's
  * {@code maxConcurrentCallsPerConnection} what it is set to); streams beyond that open another connection, as HAProxy
@@ -45,8 +35,6 @@ import java.util.concurrent.TimeUnit;
 final class H2Upstreams {
     static final int MAX_CONNECTIONS_PER_ENDPOINT = 64;
 
-    private static final SettingsWatch SETTINGS_WATCH = new SettingsWatch();
-
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final long settleTimeoutMillis;
@@ -54,26 +42,19 @@ final class H2Upstreams {
 
     H2Upstreams(EventLoop loop, Bootstrap template) {
         this.loop = loop;
-        this.bootstrap = template.clone(loop).handler(new ChannelInitializer<Channel>() {
-            @Override
-            protected void initChannel(Channel channel) {
-                channel.config().setAutoRead(true); // the connection reads freely; each stream's window holds back data
-                channel.pipeline().addLast(Http2FrameCodecBuilder.forClient().build(),
-                        new Http2MultiplexHandler(new RefuseInboundStreams()), SETTINGS_WATCH);
-            }
-        });
+        this.bootstrap = template.clone(loop);
         Integer connectTimeout = (Integer) template.config().options().get(ChannelOption.CONNECT_TIMEOUT_MILLIS);
         this.settleTimeoutMillis = connectTimeout != null ? connectTimeout : 3_000;
     }
 
     /** A new stream to the endpoint, on a connection with room for it, made first if there is none. */
-    Future<Channel> openStream(InetSocketAddress endpoint) {
-        Promise<Channel> stream = loop.newPromise();
+    Future<Upstream> openStream(InetSocketAddress endpoint) {
+        Promise<Upstream> stream = loop.newPromise();
         place(endpoint, stream);
         return stream;
     }
 
-    private void place(InetSocketAddress endpoint, Promise<Channel> stream) {
+    private void place(InetSocketAddress endpoint, Promise<Upstream> stream) {
         List<H2Connection> toEndpoint = connections.computeIfAbsent(endpoint, e -> new ArrayList<>());
         H2Connection settling = null;
         for (H2Connection connection : toEndpoint) {
@@ -102,8 +83,18 @@ final class H2Upstreams {
     }
 
     private H2Connection connect(InetSocketAddress endpoint, List<H2Connection> toEndpoint) {
-        Channel channel = bootstrap.register().channel();
-        H2Connection connection = new H2Connection(channel, loop.newPromise());
+        Promise<Void> settled = loop.newPromise();
+        H2Backend backend = new H2Backend(settled);
+        Channel channel = bootstrap.clone().handler(new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                channel.config().setAutoRead(true); // the connection reads freely; each stream's window holds back data
+                // no server push: nothing here would take a pushed stream
+                channel.pipeline().addLast(Http2FrameCodecBuilder.forClient().initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
+                        .build(), backend);
+            }
+        }).register().channel();
+        H2Connection connection = new H2Connection(channel, backend, settled);
         toEndpoint.add(connection);
         channel.closeFuture().addListener(closed -> {
             toEndpoint.remove(connection);
@@ -131,73 +122,24 @@ final class H2Upstreams {
     /** One connection to an endpoint; {@code settled} once the endpoint's first SETTINGS arrived. */
     private static final class H2Connection {
         final Channel channel;
+        final H2Backend backend;
         final Promise<Void> settled;
         int streams; // open or being opened on it
 
-        H2Connection(Channel channel, Promise<Void> settled) {
+        H2Connection(Channel channel, H2Backend backend, Promise<Void> settled) {
             this.channel = channel;
+            this.backend = backend;
             this.settled = settled;
-            channel.attr(SettingsWatch.SETTLED).set(settled);
         }
 
         boolean hasRoom() {
-            Http2FrameCodec codec = channel.pipeline().get(Http2FrameCodec.class);
-            if (!channel.isActive() || codec == null) {
-                return false;
-            }
-            Http2Connection h2 = codec.connection();
-            return !h2.goAwayReceived() && streams < h2.local().maxActiveStreams();
+            Http2Connection h2 = backend.connection();
+            return channel.isActive() && h2 != null && !h2.goAwayReceived() && streams < h2.local().maxActiveStreams();
         }
 
-        void open(Promise<Channel> stream) {
+        void open(Promise<Upstream> stream) {
             streams++;
-            new Http2StreamChannelBootstrap(channel)
-                    .option(ChannelOption.AUTO_READ, false)
-                    .handler(new ChannelInitializer<Http2StreamChannel>() {
-                        @Override
-                        protected void initChannel(Http2StreamChannel child) {
-                            child.pipeline()
-                                    .addLast(HandlerNames.H2_TO_HTTP, new Http2StreamFrameToHttpObjectCodec(false))
-                                    .addLast(HandlerNames.BACKEND, new BackendHandler());
-                        }
-                    })
-                    .open()
-                    .addListener(opened -> {
-                        if (opened.isSuccess()) {
-                            Channel child = (Channel) opened.getNow();
-                            child.closeFuture().addListener(closed -> streams--);
-                            stream.trySuccess(child);
-                        } else {
-                            streams--;
-                            stream.tryFailure(opened.cause());
-                        }
-                    });
-        }
-    }
-
-    /** Completes the connection's {@code settled} promise at the endpoint's first SETTINGS (applied by then). */
-    @ChannelHandler.Sharable
-    private static final class SettingsWatch extends ChannelInboundHandlerAdapter {
-        static final AttributeKey<Promise<Void>> SETTLED = AttributeKey.valueOf("berth.h2.settled");
-
-        @Override
-        public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            if (msg instanceof Http2SettingsFrame) {
-                Promise<Void> settled = ctx.channel().attr(SETTLED).get();
-                if (settled != null) {
-                    settled.trySuccess(null);
-                }
-            }
-            ReferenceCountUtil.release(msg); // nothing after this handler reads connection-level frames
-        }
-    }
-
-    /** Servers do not open streams towards a client in plain HTTP/2; one that does is answered with a reset. */
-    @ChannelHandler.Sharable
-    private static final class RefuseInboundStreams extends ChannelInboundHandlerAdapter {
-        @Override
-        public void handlerAdded(ChannelHandlerContext ctx) {
-            ctx.channel().close();
+            stream.trySuccess(backend.newUpstreamStream(() -> streams--));
         }
     }
 }

@@ -10,6 +10,7 @@ import dev.berth.proxy.config.ProxyConfig;
 import dev.berth.proxy.transport.TransportChoice;
 import io.grpc.Attributes;
 import io.grpc.CallOptions;
+import io.grpc.ClientCall;
 import io.grpc.ManagedChannel;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
@@ -20,6 +21,7 @@ import io.grpc.StatusRuntimeException;
 import io.grpc.netty.shaded.io.grpc.netty.NettyChannelBuilder;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
+import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.ServerCalls;
 import io.grpc.stub.StreamObserver;
 import java.io.ByteArrayInputStream;
@@ -70,6 +72,7 @@ class GrpcThroughProxyTest {
 
     private Server server;
     private ServerServiceDefinition echo;
+    private final BlockingQueue<String> cancelledOnTheServer = new LinkedBlockingQueue<>();
     /** The TCP connections the gRPC server took: Berth's upstream connections. */
     private final AtomicInteger upstreamConnections = new AtomicInteger();
     private DataPlane plane;
@@ -89,10 +92,14 @@ class GrpcThroughProxyTest {
                     response.onCompleted();
                 }))
                 .addMethod(COUNT, ServerCalls.asyncServerStreamingCall((String request, StreamObserver<String> response) -> {
-                    for (int i = 1; i <= Integer.parseInt(request); i++) {
+                    ServerCallStreamObserver<String> call = (ServerCallStreamObserver<String>) response;
+                    call.setOnCancelHandler(() -> cancelledOnTheServer.add(request));
+                    for (int i = 1; i <= Integer.parseInt(request) && !call.isCancelled(); i++) {
                         response.onNext("n" + i);
                     }
-                    response.onCompleted();
+                    if (!call.isCancelled()) {
+                        response.onCompleted();
+                    }
                 }))
                 .addMethod(CHAT, ServerCalls.asyncBidiStreamingCall((StreamObserver<String> response) -> new StreamObserver<String>() {
                     @Override
@@ -162,6 +169,46 @@ class GrpcThroughProxyTest {
         Iterator<String> responses = ClientCalls.blockingServerStreamingCall(channel, COUNT, CallOptions.DEFAULT, "5");
         responses.forEachRemaining(received::add);
         assertThat(received).containsExactly("n1", "n2", "n3", "n4", "n5");
+    }
+
+    @Test
+    void aResponseLargerThanTheStreamWindowFlowsThroughWhole() {
+        // 30,000 messages, ~240 KB: several times h2's 64 KiB stream window, which Berth opens as the client takes them
+        Iterator<String> responses = ClientCalls.blockingServerStreamingCall(channel, COUNT, CallOptions.DEFAULT, "30000");
+        int count = 0;
+        String last = null;
+        while (responses.hasNext()) {
+            last = responses.next();
+            count++;
+        }
+        assertThat(count).isEqualTo(30000);
+        assertThat(last).isEqualTo("n30000");
+    }
+
+    @Test
+    void aCallTheClientCancelsIsResetUpstreamAndTheConnectionServesTheNext() throws Exception {
+        BlockingQueue<Object> events = new LinkedBlockingQueue<>();
+        ClientCall<String, String> call = channel.newCall(COUNT, CallOptions.DEFAULT);
+        call.start(new ClientCall.Listener<>() {
+            @Override
+            public void onMessage(String message) {
+                events.add(message);
+            }
+
+            @Override
+            public void onClose(Status status, io.grpc.Metadata trailers) {
+                events.add(status.getCode());
+            }
+        }, new io.grpc.Metadata());
+        call.sendMessage("200000"); // more than the windows hold: the server still has some to send at the cancel
+        call.halfClose();
+        call.request(1);
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("n1");
+        call.cancel("enough", null);
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo(Status.Code.CANCELLED);
+        assertThat(cancelledOnTheServer.poll(5, TimeUnit.SECONDS)).as("the server's call was cancelled").isEqualTo("200000");
+        assertThat(ClientCalls.blockingUnaryCall(channel, SAY, CallOptions.DEFAULT, "next")).isEqualTo("hello next");
+        assertThat(upstreamConnections).as("the reset stream's connection serves the next call").hasValue(1);
     }
 
     @Test

@@ -1,0 +1,287 @@
+package dev.berth.proxy.http;
+
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpMessage;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
+import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
+import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
+import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.Http2DataFrame;
+import io.netty.handler.codec.http2.Http2Error;
+import io.netty.handler.codec.http2.Http2Exception;
+import io.netty.handler.codec.http2.Http2FrameStream;
+import io.netty.handler.codec.http2.Http2Headers;
+import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2Stream;
+import io.netty.handler.codec.http2.Http2StreamFrame;
+import io.netty.handler.codec.http2.HttpConversionUtil;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+
+/**
+ * One request's stream on an upstream h2 connection, without a channel of its own ({@link H2Backend} hands it the
+ * stream's frames): the request goes up as frames, the response comes to the frontend as HTTP/1 messages, as
+ * {@link H2Stream} does for a downstream stream. A response is flow-controlled by the stream's window: what arrives
+ * while the frontend has not asked ({@link #read}, which it does while its client keeps up) waits here, and a DATA
+ * frame's bytes go back to the endpoint's window when it is handed over, so no more than the window waits here.
+ */
+final class H2UpstreamStream implements Upstream {
+    private final ChannelHandlerContext h2; // the H2Backend's place on the connection, behind the h2 codec
+    private final H2Backend backend;
+    private final Http2FrameStream stream;
+    private final Runnable onEnd;
+    private FrontendHandler frontend;
+    /** What came and waits for {@link #read}: a response head or trailers as HTTP/1, DATA frames as they came. */
+    private final ArrayDeque<Object> inbound = new ArrayDeque<>(4);
+    private boolean readPending;
+    /** Something went to the frontend in this read of the connection: it hears of the read's end. */
+    private boolean delivered;
+    private boolean responseStarted;
+    /** The endpoint ended its side (END_STREAM came, perhaps still waiting here). */
+    private boolean responseEnded;
+    /** This side ended (END_STREAM went). */
+    private boolean requestEnded;
+    private boolean closed;
+    private boolean ended;
+
+    /** @param onEnd runs once when the stream is done with: its connection has room for another */
+    H2UpstreamStream(ChannelHandlerContext h2, H2Backend backend, Http2FrameStream stream, Runnable onEnd) {
+        this.h2 = h2;
+        this.backend = backend;
+        this.stream = stream;
+        this.onEnd = onEnd;
+    }
+
+    @Override
+    public void attach(FrontendHandler frontend) {
+        this.frontend = frontend;
+    }
+
+    @Override
+    public void detach() {
+        this.frontend = null;
+    }
+
+    @Override
+    public void read() {
+        readPending = true;
+        boolean handed = false;
+        while (readPending && !inbound.isEmpty() && frontend != null) {
+            handOver(inbound.poll());
+            handed = true;
+        }
+        if (handed) {
+            h2.flush(); // the window updates of what was handed over
+            if (frontend != null) {
+                readPending = false;
+                frontend.onUpstreamReadComplete();
+            }
+        }
+    }
+
+    @Override
+    public ChannelFuture writeAndFlush(HttpObject message) {
+        ChannelFuture written = write(message, h2.newPromise());
+        h2.flush();
+        return written;
+    }
+
+    @Override
+    public void writeLastAndFlush(HttpObject message) {
+        writeAndFlush(message).addListener(written -> {
+            if (!written.isSuccess()) {
+                close(); // the frontend, still waiting, hears that the upstream ended
+            }
+        });
+    }
+
+    /** The request message as frames (Netty's {@code Http2StreamFrameToHttpObjectCodec} rules); the future of the last. */
+    private ChannelFuture write(HttpObject message, ChannelPromise promise) {
+        if (closed) {
+            ReferenceCountUtil.release(message);
+            return promise.setFailure(new IllegalStateException("the upstream stream has ended"));
+        }
+        ChannelFuture last = null;
+        if (message instanceof HttpMessage head) {
+            boolean bodiless = message instanceof FullHttpMessage full && !full.content().isReadable() && full.trailingHeaders().isEmpty();
+            head.headers().set(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(), "http"); // h2c; read for :scheme, not sent
+            Http2Headers headers;
+            try {
+                headers = HttpConversionUtil.toHttp2Headers(head, false);
+            } catch (RuntimeException malformed) {
+                ReferenceCountUtil.release(message);
+                return promise.setFailure(malformed);
+            }
+            last = send(new DefaultHttp2HeadersFrame(headers, bodiless), bodiless ? promise : h2.newPromise());
+            if (stream.id() > 0) {
+                backend.opened(this);
+            }
+            if (bodiless) {
+                ReferenceCountUtil.release(message);
+                return last;
+            }
+        }
+        if (message instanceof LastHttpContent end) {
+            boolean trailers = !end.trailingHeaders().isEmpty();
+            if (end.content().isReadable() || !trailers) {
+                last = send(new DefaultHttp2DataFrame(end.content(), !trailers), trailers ? h2.newPromise() : promise);
+            } else {
+                end.content().release();
+            }
+            if (trailers) {
+                last = send(new DefaultHttp2HeadersFrame(HttpConversionUtil.toHttp2Headers(end.trailingHeaders(), false), true), promise);
+            }
+        } else if (message instanceof HttpContent chunk) {
+            last = send(new DefaultHttp2DataFrame(chunk.content(), false), promise);
+        }
+        return last != null ? last : promise.setSuccess();
+    }
+
+    private ChannelFuture send(Http2StreamFrame frame, ChannelPromise promise) {
+        requestEnded |= frame instanceof Http2HeadersFrame headers ? headers.isEndStream() : ((Http2DataFrame) frame).isEndStream();
+        return h2.write(frame.stream(stream), promise);
+    }
+
+    int id() {
+        return stream.id();
+    }
+
+    /** A frame of this stream's response, from the connection. */
+    void onFrame(Object frame) {
+        Object message;
+        if (frame instanceof Http2HeadersFrame headers) {
+            message = fromHeaders(headers);
+            if (message == null) {
+                return;
+            }
+            responseEnded |= headers.isEndStream();
+        } else {
+            Http2DataFrame data = (Http2DataFrame) frame;
+            responseEnded |= data.isEndStream();
+            message = data;
+        }
+        if (readPending && inbound.isEmpty() && frontend != null) {
+            handOver(message);
+            delivered = true;
+        } else {
+            inbound.add(message);
+        }
+    }
+
+    /** The connection's read is over: the frontend hears of it if this stream gave it something. */
+    void onReadComplete() {
+        if (delivered) {
+            delivered = false;
+            readPending = false;
+            if (frontend != null) {
+                frontend.onUpstreamReadComplete();
+            }
+        }
+    }
+
+    private HttpObject fromHeaders(Http2HeadersFrame frame) {
+        Http2Headers headers = frame.headers();
+        try {
+            CharSequence status = headers.status();
+            boolean informational = status != null && HttpStatusClass.valueOf(status) == HttpStatusClass.INFORMATIONAL;
+            if (responseStarted && !informational) {
+                LastHttpContent trailers = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, true);
+                HttpConversionUtil.addHttp2ToHttpHeaders(stream.id(), headers, trailers.trailingHeaders(), HttpVersion.HTTP_1_1, true, false);
+                return trailers;
+            }
+            responseStarted = !informational;
+            return informational || frame.isEndStream()
+                    ? HttpConversionUtil.toFullHttpResponse(stream.id(), headers, Unpooled.EMPTY_BUFFER, true)
+                    : HttpConversionUtil.toHttpResponse(stream.id(), headers, true);
+        } catch (Http2Exception | RuntimeException malformed) {
+            h2.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR).stream(stream));
+            end(true);
+            return null;
+        }
+    }
+
+    /**
+     * A DATA frame's bytes back to the endpoint's window (flushed at the end of the connection's read, or of this
+     * {@link #read}), and the message to the frontend. The last frame's bytes are not: the stream closes with it, and
+     * the codec gives a closed stream's bytes back to the connection's window, which is all that is left to open.
+     */
+    private void handOver(Object message) {
+        Object out = message;
+        if (message instanceof Http2DataFrame data) {
+            int bytes = data.initialFlowControlledBytes();
+            if (bytes > 0 && !closed && !data.isEndStream()) {
+                h2.write(new DefaultHttp2WindowUpdateFrame(bytes).stream(stream), h2.voidPromise());
+            }
+            out = data.isEndStream() ? new DefaultLastHttpContent(data.content()) : new DefaultHttpContent(data.content());
+        }
+        frontend.onUpstreamMessage(out);
+    }
+
+    /** The codec closed the stream: it ended both ways, the endpoint reset it, or the connection went. */
+    void onClosed() {
+        if (closed) {
+            return;
+        }
+        closed = true; // the codec gives the bytes of DATA still waiting here back to the connection window itself
+        if (!responseEnded) {
+            end(true);
+        }
+    }
+
+    /**
+     * Done with: the frontend, if it still waits for the response, hears that the upstream ended (a 502 before the
+     * response began, an aborted client response after).
+     */
+    private void end(boolean failed) {
+        if (ended) {
+            return;
+        }
+        ended = true;
+        closed = true;
+        backend.forget(this);
+        onEnd.run();
+        if (failed) {
+            while (!inbound.isEmpty()) {
+                ReferenceCountUtil.release(inbound.poll());
+            }
+            FrontendHandler waiting = frontend;
+            if (waiting != null) {
+                waiting.onUpstreamClosed();
+            }
+        }
+    }
+
+    /**
+     * Done with it: a stream that has not ended both ways is reset (the response is not wanted, or the request will not
+     * be finished); a frontend still attached hears that its upstream ended, as it would of a closed connection.
+     */
+    @Override
+    public void close() {
+        if (!ended && stream.id() > 0 && !closed && !(responseEnded && requestEnded) && stream.state() != Http2Stream.State.CLOSED) {
+            h2.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.CANCEL).stream(stream));
+        }
+        end(true);
+    }
+
+    @Override
+    public boolean isStream() {
+        return true;
+    }
+
+    @Override
+    public Channel channel() {
+        return h2.channel();
+    }
+}
