@@ -12,6 +12,7 @@ import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.Promise;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -30,7 +31,9 @@ import java.util.concurrent.TimeUnit;
  * is counted there from the moment it is asked for; requests that come while the only connection is still being made
  * wait for it rather than each making one of their own; an endpoint whose SETTINGS do not come within the connect
  * timeout is taken for one that does not speak h2 (504). At most {@link #MAX_CONNECTIONS_PER_ENDPOINT} connections
- * per endpoint and loop: beyond them a stream fails (the client gets a 502 naming the reason).
+ * per endpoint and loop: beyond them a stream fails (the client gets a 502 naming the reason). A connection without a
+ * stream for the upstream idle timeout is closed (GOAWAY first), as an idle HTTP/1.1 one in the pool is, so the
+ * connections a burst needed go again.
  */
 final class H2Upstreams {
     static final int MAX_CONNECTIONS_PER_ENDPOINT = 64;
@@ -38,10 +41,12 @@ final class H2Upstreams {
     private final EventLoop loop;
     private final Bootstrap bootstrap;
     private final long settleTimeoutMillis;
+    private final long idleNanos;
     private final Map<InetSocketAddress, List<H2Connection>> connections = new HashMap<>();
 
-    H2Upstreams(EventLoop loop, Bootstrap template) {
+    H2Upstreams(EventLoop loop, Bootstrap template, Duration idleTimeout) {
         this.loop = loop;
+        this.idleNanos = idleTimeout.toNanos();
         this.bootstrap = template.clone(loop);
         Integer connectTimeout = (Integer) template.config().options().get(ChannelOption.CONNECT_TIMEOUT_MILLIS);
         this.settleTimeoutMillis = connectTimeout != null ? connectTimeout : 3_000;
@@ -90,13 +95,15 @@ final class H2Upstreams {
             protected void initChannel(Channel channel) {
                 channel.config().setAutoRead(true); // the connection reads freely; each stream's window holds back data
                 // no server push: nothing here would take a pushed stream
-                channel.pipeline().addLast(Http2FrameCodecBuilder.forClient().initialSettings(Http2Settings.defaultSettings().pushEnabled(false))
-                        .build(), backend);
+                channel.pipeline().addLast(H2cSwitch.flushConsolidation(),
+                        Http2FrameCodecBuilder.forClient().initialSettings(Http2Settings.defaultSettings().pushEnabled(false)).build(), backend);
             }
         }).register().channel();
-        H2Connection connection = new H2Connection(channel, backend, settled);
+        H2Connection connection = new H2Connection(channel, backend, settled, new Deadline(loop, channel::close), idleNanos);
         toEndpoint.add(connection);
+        connection.idle.arm(idleNanos);
         channel.closeFuture().addListener(closed -> {
+            connection.idle.disarm();
             toEndpoint.remove(connection);
             if (toEndpoint.isEmpty()) {
                 connections.remove(endpoint, toEndpoint);
@@ -124,12 +131,17 @@ final class H2Upstreams {
         final Channel channel;
         final H2Backend backend;
         final Promise<Void> settled;
+        /** Armed while it has no stream: closes it. */
+        final Deadline idle;
+        final long idleNanos;
         int streams; // open or being opened on it
 
-        H2Connection(Channel channel, H2Backend backend, Promise<Void> settled) {
+        H2Connection(Channel channel, H2Backend backend, Promise<Void> settled, Deadline idle, long idleNanos) {
             this.channel = channel;
             this.backend = backend;
             this.settled = settled;
+            this.idle = idle;
+            this.idleNanos = idleNanos;
         }
 
         boolean hasRoom() {
@@ -138,8 +150,16 @@ final class H2Upstreams {
         }
 
         void open(Promise<Upstream> stream) {
-            streams++;
-            stream.trySuccess(backend.newUpstreamStream(() -> streams--));
+            if (streams++ == 0) {
+                idle.disarm();
+            }
+            stream.trySuccess(backend.newUpstreamStream(this::streamEnded));
+        }
+
+        private void streamEnded() {
+            if (--streams == 0 && channel.isActive()) {
+                idle.arm(idleNanos);
+            }
         }
     }
 }

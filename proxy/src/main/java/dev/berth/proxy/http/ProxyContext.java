@@ -22,6 +22,7 @@ final class ProxyContext {
     private final int loopCount;
     private final Bootstrap upstreamTemplate;
     private final UpstreamInitializer upstreamInitializer;
+    private final Duration upstreamIdleTimeout;
     private final UpstreamTls upstreamTls;
     private final int maxIdlePerEndpoint;
     private final ForwardedHeaders forwarded;
@@ -36,6 +37,7 @@ final class ProxyContext {
         this.loopCount = loopCount;
         this.upstreamTemplate = UpstreamPool.template(upstreamChannel, (int) connectTimeout.toMillis());
         this.upstreamInitializer = new UpstreamInitializer(upstreamIdleTimeout);
+        this.upstreamIdleTimeout = upstreamIdleTimeout;
         this.upstreamTls = new UpstreamTls(connectTimeout, tlsLibrary);
         this.maxIdlePerEndpoint = maxIdlePerEndpoint;
         this.forwarded = new ForwardedHeaders(trustedProxies);
@@ -59,7 +61,7 @@ final class ProxyContext {
                 throw new IllegalStateException("event loop " + index + " (expected: < " + loopCount + " loops)");
             }
             state = new LoopState(index, new UpstreamPool(loop, upstreamTemplate, upstreamInitializer, upstreamTls, maxIdlePerEndpoint),
-                    new H2Upstreams(loop, upstreamTemplate));
+                    new H2Upstreams(loop, upstreamTemplate, upstreamIdleTimeout));
             loops.set(state);
         }
         return state;

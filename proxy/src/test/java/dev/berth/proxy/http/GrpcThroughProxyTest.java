@@ -34,6 +34,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -73,6 +74,7 @@ class GrpcThroughProxyTest {
     private Server server;
     private ServerServiceDefinition echo;
     private final BlockingQueue<String> cancelledOnTheServer = new LinkedBlockingQueue<>();
+    private final BlockingQueue<Attributes> upstreamConnectionsClosed = new LinkedBlockingQueue<>();
     /** The TCP connections the gRPC server took: Berth's upstream connections. */
     private final AtomicInteger upstreamConnections = new AtomicInteger();
     private DataPlane plane;
@@ -132,6 +134,11 @@ class GrpcThroughProxyTest {
             public Attributes transportReady(Attributes attributes) {
                 upstreamConnections.incrementAndGet();
                 return attributes;
+            }
+
+            @Override
+            public void transportTerminated(Attributes attributes) {
+                upstreamConnectionsClosed.add(attributes);
             }
         }).build().start();
     }
@@ -285,6 +292,21 @@ class GrpcThroughProxyTest {
         }
         assertThat(ClientCalls.blockingUnaryCall(channel, SAY, CallOptions.DEFAULT, "again")).isEqualTo("hello again");
         assertThat(upstreamConnections).as("a later call takes a connection with room again").hasValue(3);
+    }
+
+    @Test
+    void anUpstreamConnectionWithoutStreamsClosesAfterTheIdleTimeout() throws Exception {
+        channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        plane.close();
+        plane = DataPlane.start(new DataPlane.Settings(TransportChoice.choose("auto"), new InetSocketAddress("127.0.0.1", 0), 1,
+                Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofMillis(300), 8, List.of(), false));
+        route(server.getPort());
+        channel = NettyChannelBuilder.forAddress("127.0.0.1", plane.httpAddress().getPort()).usePlaintext().build();
+
+        assertThat(ClientCalls.blockingUnaryCall(channel, SAY, CallOptions.DEFAULT, "once")).isEqualTo("hello once");
+        assertThat(upstreamConnectionsClosed.poll(5, TimeUnit.SECONDS)).as("the idle upstream connection closed").isNotNull();
+        assertThat(ClientCalls.blockingUnaryCall(channel, SAY, CallOptions.DEFAULT, "twice")).isEqualTo("hello twice");
+        assertThat(upstreamConnections).as("a new connection for the next call").hasValue(2);
     }
 
     @Test
