@@ -5,8 +5,6 @@ import dev.berth.proxy.balance.HashKeys;
 import dev.berth.proxy.config.Backend;
 import dev.berth.proxy.route.RouteTable;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
@@ -97,8 +95,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** This h2 stream asked for a WebSocket by extended CONNECT (RFC 8441); see {@link ExtendedConnect}. */
     private boolean extendedConnect;
     private boolean upstreamReusable;
-    // Made once per connection rather than once per write: the keep-alive path allocates as little as it can.
-    private final ChannelFutureListener afterUpstreamWrite = this::onUpstreamWritten;
 
     /**
      * The keep-alive timeout, as NGINX's {@code keepalive_timeout}: a connection between requests for this long is
@@ -411,18 +407,22 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (msg instanceof LastHttpContent) {
             upstream.writeLastAndFlush(msg);
         } else {
-            upstream.writeAndFlush(msg).addListener(afterUpstreamWrite);
+            Upstream to = upstream;
+            to.writeAndFlush(msg).addListener(written -> onUpstreamWritten(to, written));
         }
     }
 
-    private void onUpstreamWritten(ChannelFuture future) {
+    /**
+     * A request message has left, or failed to: the upstream it was for ends then (this exchange's hears of it as
+     * onUpstreamClosed; an HTTP/1.1 connection an earlier exchange let go of must not be reused; an h2 stream's end is
+     * its own).
+     */
+    private void onUpstreamWritten(Upstream to, Future<?> future) {
         if (!future.isSuccess()) {
-            upstreamReusable = false;
-            if (upstream != null) {
-                upstream.close(); // its end comes back as onUpstreamClosed
-            } else if (future.channel().pipeline().get(BackendHandler.class) != null) {
-                future.channel().close(); // an HTTP/1.1 connection let go of already must not be reused
+            if (to == upstream) {
+                upstreamReusable = false;
             }
+            to.close();
         } else if (state == State.FORWARDING && !requestDone && queued.isEmpty()) {
             down.read();
         }

@@ -218,27 +218,31 @@ class GrpcThroughProxyTest {
         assertThat(upstreamConnections).as("the reset stream's connection serves the next call").hasValue(1);
     }
 
+    /** A bidi call whose answers go to {@code received}, and its end (an error, or "completed") to {@code done}. */
+    private StreamObserver<String> chat(BlockingQueue<String> received, BlockingQueue<Object> done) {
+        return ClientCalls.asyncBidiStreamingCall(channel.newCall(CHAT, CallOptions.DEFAULT), new StreamObserver<>() {
+            @Override
+            public void onNext(String value) {
+                received.add(value);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                done.add(t);
+            }
+
+            @Override
+            public void onCompleted() {
+                done.add("completed");
+            }
+        });
+    }
+
     @Test
     void bidiStreaming() throws Exception {
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
         BlockingQueue<Object> done = new LinkedBlockingQueue<>();
-        StreamObserver<String> requests = ClientCalls.asyncBidiStreamingCall(channel.newCall(CHAT, CallOptions.DEFAULT),
-                new StreamObserver<>() {
-                    @Override
-                    public void onNext(String value) {
-                        received.add(value);
-                    }
-
-                    @Override
-                    public void onError(Throwable t) {
-                        done.add(t);
-                    }
-
-                    @Override
-                    public void onCompleted() {
-                        done.add("completed");
-                    }
-                });
+        StreamObserver<String> requests = chat(received, done);
         for (int i = 0; i < 3; i++) {
             requests.onNext("m" + i);
             assertThat(received.poll(5, TimeUnit.SECONDS)).isEqualTo("re: m" + i); // interleaved, not buffered
@@ -258,22 +262,7 @@ class GrpcThroughProxyTest {
         BlockingQueue<Object> done = new LinkedBlockingQueue<>();
         List<StreamObserver<String>> calls = new ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            calls.add(ClientCalls.asyncBidiStreamingCall(channel.newCall(CHAT, CallOptions.DEFAULT), new StreamObserver<>() {
-                @Override
-                public void onNext(String value) {
-                    received.add(value);
-                }
-
-                @Override
-                public void onError(Throwable t) {
-                    done.add(t);
-                }
-
-                @Override
-                public void onCompleted() {
-                    done.add("completed");
-                }
-            }));
+            calls.add(chat(received, done));
         }
         for (int i = 0; i < calls.size(); i++) {
             calls.get(i).onNext("call " + i);
