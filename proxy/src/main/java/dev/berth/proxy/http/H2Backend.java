@@ -9,6 +9,7 @@ import io.netty.handler.codec.http2.Http2FrameStream;
 import io.netty.handler.codec.http2.Http2FrameStreamEvent;
 import io.netty.handler.codec.http2.Http2FrameStreamException;
 import io.netty.handler.codec.http2.Http2HeadersFrame;
+import io.netty.handler.codec.http2.Http2ResetFrame;
 import io.netty.handler.codec.http2.Http2SettingsFrame;
 import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.util.ReferenceCountUtil;
@@ -50,8 +51,8 @@ final class H2Backend extends Http2ChannelDuplexHandler {
     }
 
     /** A new stream on this connection; it takes its id with its HEADERS. */
-    H2UpstreamStream newUpstreamStream(Runnable onEnd) {
-        return new H2UpstreamStream(ctx, this, newStream(), onEnd);
+    H2UpstreamStream newUpstreamStream(H2UpstreamStream.Home home) {
+        return new H2UpstreamStream(ctx, this, newStream(), home);
     }
 
     /** Its HEADERS went: its frames come here by its id from now on. */
@@ -78,6 +79,11 @@ final class H2Backend extends Http2ChannelDuplexHandler {
         }
         if (msg instanceof Http2SettingsFrame) {
             settled.trySuccess(null);
+        } else if (msg instanceof Http2ResetFrame reset) {
+            H2UpstreamStream stream = streams.get(reset.stream().id());
+            if (stream != null) {
+                stream.onReset(reset.errorCode()); // its close follows as an event
+            }
         }
         ReferenceCountUtil.release(msg); // SETTINGS, PING, GOAWAY, resets (a stream's close follows as an event)
     }

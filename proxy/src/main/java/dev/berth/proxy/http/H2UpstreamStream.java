@@ -18,6 +18,7 @@ import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
 import io.netty.handler.codec.http2.DefaultHttp2ResetFrame;
 import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
+import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Error;
 import io.netty.handler.codec.http2.Http2Exception;
@@ -28,6 +29,7 @@ import io.netty.handler.codec.http2.Http2Stream;
 import io.netty.handler.codec.http2.Http2StreamFrame;
 import io.netty.handler.codec.http2.HttpConversionUtil;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
 import java.util.ArrayDeque;
 
 /**
@@ -36,12 +38,28 @@ import java.util.ArrayDeque;
  * {@link H2Stream} does for a downstream stream. A response is flow-controlled by the stream's window: what arrives
  * while the frontend has not asked ({@link #read}, which it does while its client keeps up) waits here, and a DATA
  * frame's bytes go back to the endpoint's window when it is handed over, so no more than the window waits here.
+ *
+ * <p>A request the endpoint did not process — its stream refused ({@code REFUSED_STREAM}), or above the last stream a
+ * GOAWAY says the endpoint will process, as a server shutting down gracefully sends — goes again, once, on a connection
+ * with room, when it was a single HEADERS frame (a bodiless request, whose headers are kept for that) and no response
+ * has begun (RFC 9113 §8.7: such a request is safe to retry); the frontend keeps talking to this stream, which hands on
+ * to its successor. Anything else ends as a closed upstream does (a 502).
  */
 final class H2UpstreamStream implements Upstream {
+
+    /** The connection a stream is on, as the stream needs it. */
+    interface Home {
+        /** The stream is done with: the connection has room for another. */
+        void streamEnded();
+
+        /** A stream to the same endpoint, on a connection with room, for a request that goes again. */
+        Future<Upstream> reopen();
+    }
+
     private final ChannelHandlerContext h2; // the H2Backend's place on the connection, behind the h2 codec
     private final H2Backend backend;
     private final Http2FrameStream stream;
-    private final Runnable onEnd;
+    private final Home home;
     private FrontendHandler frontend;
     /** What came and waits for {@link #read}: a response head or trailers as HTTP/1, DATA frames as they came. */
     private final ArrayDeque<Object> inbound = new ArrayDeque<>(4);
@@ -55,13 +73,26 @@ final class H2UpstreamStream implements Upstream {
     private boolean requestEnded;
     private boolean closed;
     private boolean ended;
+    /** The request's headers as sent, and whether any of its body went. */
+    private Http2Headers sentHeaders;
+    private boolean bodySent;
+    /** The headers of a request without a body, kept to send again (as one HEADERS frame) if the endpoint refuses it. */
+    private Http2Headers retryable;
+    private boolean refused;
+    /** This is a request's second stream: it is not sent a third time. */
+    private boolean retried;
+    /** Refused; a new stream is being opened for the request. */
+    private boolean moving;
+    /** Let go of by the frontend while moving. */
+    private boolean abandoned;
+    /** The stream the request went again on: everything the frontend asks of this one goes there. */
+    private H2UpstreamStream successor;
 
-    /** @param onEnd runs once when the stream is done with: its connection has room for another */
-    H2UpstreamStream(ChannelHandlerContext h2, H2Backend backend, Http2FrameStream stream, Runnable onEnd) {
+    H2UpstreamStream(ChannelHandlerContext h2, H2Backend backend, Http2FrameStream stream, Home home) {
         this.h2 = h2;
         this.backend = backend;
         this.stream = stream;
-        this.onEnd = onEnd;
+        this.home = home;
     }
 
     @Override
@@ -72,11 +103,21 @@ final class H2UpstreamStream implements Upstream {
     @Override
     public void detach() {
         this.frontend = null;
+        if (successor != null) {
+            successor.detach();
+        }
     }
 
     @Override
     public void read() {
+        if (successor != null) {
+            successor.read();
+            return;
+        }
         readPending = true;
+        if (moving) {
+            return;
+        }
         boolean handed = false;
         while (readPending && !inbound.isEmpty() && frontend != null) {
             handOver(inbound.poll());
@@ -93,6 +134,9 @@ final class H2UpstreamStream implements Upstream {
 
     @Override
     public ChannelFuture writeAndFlush(HttpObject message) {
+        if (successor != null) {
+            return successor.writeAndFlush(message);
+        }
         ChannelFuture written = write(message, h2.newPromise());
         h2.flush();
         return written;
@@ -125,16 +169,21 @@ final class H2UpstreamStream implements Upstream {
                 return promise.setFailure(malformed);
             }
             last = send(new DefaultHttp2HeadersFrame(headers, bodiless), bodiless ? promise : h2.newPromise());
+            sentHeaders = headers;
             if (stream.id() > 0) {
                 backend.opened(this);
             }
             if (bodiless) {
+                retryable = retried ? null : headers;
                 ReferenceCountUtil.release(message);
                 return last;
             }
         }
         if (message instanceof LastHttpContent end) {
             boolean trailers = !end.trailingHeaders().isEmpty();
+            if (!bodySent && !trailers && !end.content().isReadable() && !retried) {
+                retryable = sentHeaders; // a bodiless request, as HTTP/1.1 brings it: a head, then an empty end
+            }
             if (end.content().isReadable() || !trailers) {
                 last = send(new DefaultHttp2DataFrame(end.content(), !trailers), trailers ? h2.newPromise() : promise);
             } else {
@@ -144,6 +193,7 @@ final class H2UpstreamStream implements Upstream {
                 last = send(new DefaultHttp2HeadersFrame(HttpConversionUtil.toHttp2Headers(end.trailingHeaders(), false), true), promise);
             }
         } else if (message instanceof HttpContent chunk) {
+            bodySent |= chunk.content().isReadable();
             last = send(new DefaultHttp2DataFrame(chunk.content(), false), promise);
         }
         return last != null ? last : promise.setSuccess();
@@ -156,6 +206,11 @@ final class H2UpstreamStream implements Upstream {
 
     int id() {
         return stream.id();
+    }
+
+    /** The endpoint reset the stream; its close follows. */
+    void onReset(long errorCode) {
+        refused = errorCode == Http2Error.REFUSED_STREAM.code();
     }
 
     /** A frame of this stream's response, from the connection. */
@@ -235,9 +290,54 @@ final class H2UpstreamStream implements Upstream {
             return;
         }
         closed = true; // the codec gives the bytes of DATA still waiting here back to the connection window itself
-        if (!responseEnded) {
+        if (responseEnded) {
+            return;
+        }
+        if (unprocessed() && retryable != null && !responseStarted && inbound.isEmpty() && frontend != null) {
+            goAgain();
+        } else {
             end(true);
         }
+    }
+
+    /** The endpoint says it did not process the request: it refused the stream, or a GOAWAY left it out. */
+    private boolean unprocessed() {
+        Http2Connection connection = backend.connection();
+        return refused || connection.goAwayReceived() && stream.id() > connection.local().lastStreamKnownByPeer();
+    }
+
+    /** Sends the request again on a new stream, which takes over from this one. */
+    private void goAgain() {
+        moving = true;
+        Http2Headers headers = retryable;
+        end(false);
+        home.reopen().addListener(opened -> {
+            moving = false;
+            if (!opened.isSuccess()) {
+                if (!abandoned && frontend != null) {
+                    frontend.onUpstreamClosed();
+                }
+                return;
+            }
+            H2UpstreamStream next = (H2UpstreamStream) opened.getNow();
+            next.retried = true;
+            if (abandoned) {
+                next.close();
+                return;
+            }
+            successor = next;
+            next.attach(frontend);
+            next.send(new DefaultHttp2HeadersFrame(headers, true), next.h2.newPromise()).addListener(sent -> {
+                if (!sent.isSuccess()) {
+                    next.close(); // its frontend hears that the upstream ended
+                }
+            });
+            next.h2.flush();
+            next.backend.opened(next);
+            if (readPending) {
+                next.read();
+            }
+        });
     }
 
     /**
@@ -251,7 +351,7 @@ final class H2UpstreamStream implements Upstream {
         ended = true;
         closed = true;
         backend.forget(this);
-        onEnd.run();
+        home.streamEnded();
         if (failed) {
             while (!inbound.isEmpty()) {
                 ReferenceCountUtil.release(inbound.poll());
@@ -269,6 +369,15 @@ final class H2UpstreamStream implements Upstream {
      */
     @Override
     public void close() {
+        if (successor != null) {
+            successor.close();
+            return;
+        }
+        if (moving) {
+            abandoned = true;
+            frontend = null;
+            return;
+        }
         if (!ended && stream.id() > 0 && !closed && !(responseEnded && requestEnded) && stream.state() != Http2Stream.State.CLOSED) {
             h2.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.CANCEL).stream(stream));
         }
@@ -282,6 +391,6 @@ final class H2UpstreamStream implements Upstream {
 
     @Override
     public Channel channel() {
-        return h2.channel();
+        return successor != null ? successor.channel() : h2.channel();
     }
 }

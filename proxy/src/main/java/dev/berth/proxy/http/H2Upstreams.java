@@ -99,7 +99,7 @@ final class H2Upstreams {
                         Http2FrameCodecBuilder.forClient().initialSettings(Http2Settings.defaultSettings().pushEnabled(false)).build(), backend);
             }
         }).register().channel();
-        H2Connection connection = new H2Connection(channel, backend, settled, new Deadline(loop, channel::close), idleNanos);
+        H2Connection connection = new H2Connection(endpoint, channel, backend, settled, new Deadline(loop, channel::close), idleNanos);
         toEndpoint.add(connection);
         connection.idle.arm(idleNanos);
         channel.closeFuture().addListener(closed -> {
@@ -127,7 +127,8 @@ final class H2Upstreams {
     }
 
     /** One connection to an endpoint; {@code settled} once the endpoint's first SETTINGS arrived. */
-    private static final class H2Connection {
+    private final class H2Connection implements H2UpstreamStream.Home {
+        final InetSocketAddress endpoint;
         final Channel channel;
         final H2Backend backend;
         final Promise<Void> settled;
@@ -136,7 +137,8 @@ final class H2Upstreams {
         final long idleNanos;
         int streams; // open or being opened on it
 
-        H2Connection(Channel channel, H2Backend backend, Promise<Void> settled, Deadline idle, long idleNanos) {
+        H2Connection(InetSocketAddress endpoint, Channel channel, H2Backend backend, Promise<Void> settled, Deadline idle, long idleNanos) {
+            this.endpoint = endpoint;
             this.channel = channel;
             this.backend = backend;
             this.settled = settled;
@@ -153,13 +155,19 @@ final class H2Upstreams {
             if (streams++ == 0) {
                 idle.disarm();
             }
-            stream.trySuccess(backend.newUpstreamStream(this::streamEnded));
+            stream.trySuccess(backend.newUpstreamStream(this));
         }
 
-        private void streamEnded() {
+        @Override
+        public void streamEnded() {
             if (--streams == 0 && channel.isActive()) {
                 idle.arm(idleNanos);
             }
+        }
+
+        @Override
+        public Future<Upstream> reopen() {
+            return openStream(endpoint);
         }
     }
 }
