@@ -41,7 +41,7 @@ import java.util.ArrayDeque;
  *
  * <p>A request the endpoint did not process — its stream refused ({@code REFUSED_STREAM}), or above the last stream a
  * GOAWAY says the endpoint will process, as a server shutting down gracefully sends — goes again, once, on a connection
- * with room, when it was a single HEADERS frame (a bodiless request, whose headers are kept for that) and no response
+ * with room, when it had no body (its headers are kept for that; it goes again as one HEADERS frame) and no response
  * has begun (RFC 9113 §8.7: such a request is safe to retry); the frontend keeps talking to this stream, which hands on
  * to its successor. Anything else ends as a closed upstream does (a 502).
  */
