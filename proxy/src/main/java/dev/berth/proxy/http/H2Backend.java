@@ -34,7 +34,7 @@ final class H2Backend extends Http2ChannelDuplexHandler {
     private ChannelHandlerContext ctx;
     private Http2Connection connection;
 
-    /** @param settled completed at the endpoint's first SETTINGS (then applied), failed when the connection closes first */
+    /** @param settled completed at the endpoint's first SETTINGS (then applied); its owner fails it if the connection goes first */
     H2Backend(Promise<Void> settled) {
         this.settled = settled;
     }
@@ -114,7 +114,6 @@ final class H2Backend extends Http2ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        settled.tryFailure(new IllegalStateException("the endpoint closed the h2 connection before its SETTINGS"));
         for (H2UpstreamStream stream : new ArrayList<>(streams.values())) {
             stream.onClosed();
         }
