@@ -242,14 +242,12 @@ final class H2Stream implements Downstream {
             }
         }
         if (message instanceof LastHttpContent end) {
-            boolean trailers = !end.trailingHeaders().isEmpty();
-            if (end.content().isReadable() || !trailers) {
-                send(new DefaultHttp2DataFrame(end.content(), !trailers));
-            } else {
-                end.content().release();
+            H2MessageEnd ending = H2MessageEnd.of(end);
+            if (ending.data() != null) {
+                send(ending.data());
             }
-            if (trailers) {
-                send(new DefaultHttp2HeadersFrame(HttpConversionUtil.toHttp2Headers(end.trailingHeaders(), false), true));
+            if (ending.trailers() != null) {
+                send(ending.trailers());
             }
         } else if (message instanceof HttpContent chunk) {
             send(new DefaultHttp2DataFrame(chunk.content(), false));

@@ -83,8 +83,6 @@ final class H2UpstreamStream implements Upstream {
     private boolean retried;
     /** Refused; a new stream is being opened for the request. */
     private boolean moving;
-    /** Let go of by the frontend while moving. */
-    private boolean abandoned;
     /** The stream the request went again on: everything the frontend asks of this one goes there. */
     private H2UpstreamStream successor;
 
@@ -180,17 +178,15 @@ final class H2UpstreamStream implements Upstream {
             }
         }
         if (message instanceof LastHttpContent end) {
-            boolean trailers = !end.trailingHeaders().isEmpty();
-            if (!bodySent && !trailers && !end.content().isReadable() && !retried) {
+            if (!bodySent && end.trailingHeaders().isEmpty() && !end.content().isReadable() && !retried) {
                 retryable = sentHeaders; // a bodiless request, as HTTP/1.1 brings it: a head, then an empty end
             }
-            if (end.content().isReadable() || !trailers) {
-                last = send(new DefaultHttp2DataFrame(end.content(), !trailers), trailers ? h2.newPromise() : promise);
-            } else {
-                end.content().release();
+            H2MessageEnd ending = H2MessageEnd.of(end);
+            if (ending.data() != null) {
+                last = send(ending.data(), ending.trailers() != null ? h2.newPromise() : promise);
             }
-            if (trailers) {
-                last = send(new DefaultHttp2HeadersFrame(HttpConversionUtil.toHttp2Headers(end.trailingHeaders(), false), true), promise);
+            if (ending.trailers() != null) {
+                last = send(ending.trailers(), promise);
             }
         } else if (message instanceof HttpContent chunk) {
             bodySent |= chunk.content().isReadable();
@@ -314,15 +310,15 @@ final class H2UpstreamStream implements Upstream {
         home.reopen().addListener(opened -> {
             moving = false;
             if (!opened.isSuccess()) {
-                if (!abandoned && frontend != null) {
+                if (frontend != null) {
                     frontend.onUpstreamClosed();
                 }
                 return;
             }
             H2UpstreamStream next = (H2UpstreamStream) opened.getNow();
             next.retried = true;
-            if (abandoned) {
-                next.close();
+            if (frontend == null) {
+                next.close(); // let go of while moving
                 return;
             }
             successor = next;
@@ -374,8 +370,7 @@ final class H2UpstreamStream implements Upstream {
             return;
         }
         if (moving) {
-            abandoned = true;
-            frontend = null;
+            frontend = null; // the new stream is closed as soon as it opens
             return;
         }
         if (!ended && stream.id() > 0 && !closed && !(responseEnded && requestEnded) && stream.state() != Http2Stream.State.CLOSED) {
