@@ -45,6 +45,12 @@ final class H2Backend extends Http2ChannelDuplexHandler {
         this.connection = ctx.pipeline().get(Http2FrameCodec.class).connection();
     }
 
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        ctx.fireChannelActive(); // the codec's preface went before this
+        H2ConnectionWindow.widen(ctx);
+    }
+
     /** The codec's state of the connection: its limits, as the endpoint's SETTINGS set them. */
     Http2Connection connection() {
         return connection;

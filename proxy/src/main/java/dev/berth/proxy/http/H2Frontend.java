@@ -57,6 +57,7 @@ final class H2Frontend extends ChannelInboundHandlerAdapter {
             }
         });
         idle.arm(idleNanos);
+        H2ConnectionWindow.widen(ctx); // the connection is active: the codec ahead of this has sent its preface
     }
 
     @Override

@@ -172,12 +172,12 @@ class H2FrontendTest {
 
     /**
      * A body that has gone up gives its window back at once, though its response is slow to come: otherwise the
-     * connection's window (64 KiB, shared by all streams) stayed taken until that response ended, and the next upload
-     * on the connection waited for it.
+     * connection's window ({@link H2ConnectionWindow#BYTES}, shared by all streams) stayed taken until that response
+     * ended, and the next upload, which with the first is more than that window, waited for it.
      */
     @Test
     void aBodySentUpGivesTheConnectionWindowBackBeforeItsResponse() throws Exception {
-        byte[] body = new byte[60_000];
+        byte[] body = new byte[H2ConnectionWindow.BYTES * 3 / 4];
         Http2FrameStream slow = client.request("/sleep/3000", false);
         sendBody(slow, body);
         long start = System.nanoTime();

@@ -29,14 +29,20 @@ class H2cSwitchTest {
         return channel;
     }
 
-    /** The client preface and an empty SETTINGS frame, in one segment: the server answers with its SETTINGS and an ACK. */
+    /** The server's connection window goes from h2's 64 KiB to Berth's right after its SETTINGS. */
+    private static final String CONNECTION_WINDOW_WIDENED = "WINDOW_UPDATE " + (H2ConnectionWindow.BYTES - 65_535);
+
+    /**
+     * The client preface and an empty SETTINGS frame, in one segment: the server answers with its SETTINGS, a wider
+     * connection window, and an ACK.
+     */
     @Test
     void thePrefaceInOneSegmentSwitchesToH2() {
         EmbeddedChannel channel = connection();
         ByteBuf fromClient = Unpooled.buffer().writeBytes(Http2CodecUtil.connectionPrefaceBuf()).writeBytes(emptySettings());
         channel.writeInbound(fromClient);
 
-        assertThat(frameTypes(channel)).containsExactly("SETTINGS", "SETTINGS ACK");
+        assertThat(frameTypes(channel)).containsExactly("SETTINGS", CONNECTION_WINDOW_WIDENED, "SETTINGS ACK");
         assertThat(channel.isActive()).isTrue();
         assertThat(channel.pipeline().names()).contains(HandlerNames.H2C).doesNotContain(HandlerNames.HTTP_CODEC, HandlerNames.FRONTEND);
     }
@@ -53,7 +59,7 @@ class H2cSwitchTest {
         channel.writeInbound(Unpooled.buffer().writeBytes(preface).writeBytes(emptySettings()));
         preface.release();
 
-        assertThat(frameTypes(channel)).containsExactly("SETTINGS", "SETTINGS ACK");
+        assertThat(frameTypes(channel)).containsExactly("SETTINGS", CONNECTION_WINDOW_WIDENED, "SETTINGS ACK");
         assertThat(channel.isActive()).isTrue();
     }
 
@@ -116,7 +122,7 @@ class H2cSwitchTest {
             types.add(switch (type) {
                 case 0x4 -> (flags & 0x1) != 0 ? "SETTINGS ACK" : "SETTINGS";
                 case 0x7 -> "GOAWAY " + out.getInt(out.readerIndex() - length + 4) + " " + out.toString(out.readerIndex() - length + 8, length - 8, java.nio.charset.StandardCharsets.US_ASCII);
-                case 0x8 -> "WINDOW_UPDATE";
+                case 0x8 -> "WINDOW_UPDATE " + (out.getInt(out.readerIndex() - length) & 0x7fffffff);
                 default -> "type " + type;
             });
         }
