@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
@@ -151,13 +152,21 @@ final class H2UpstreamStream implements Upstream {
 
     /** The request message as frames (Netty's {@code Http2StreamFrameToHttpObjectCodec} rules); the future of the last. */
     private ChannelFuture write(HttpObject message, ChannelPromise promise) {
+        if (requestEnded && message instanceof LastHttpContent end) {
+            // the end of a request whose head said it had no body: its HEADERS ended the stream already
+            boolean empty = !end.content().isReadable() && end.trailingHeaders().isEmpty();
+            end.release();
+            return empty ? promise.setSuccess() : promise.setFailure(new IllegalStateException("a body after a head that said there was none"));
+        }
         if (closed) {
             ReferenceCountUtil.release(message);
             return promise.setFailure(new IllegalStateException("the upstream stream has ended"));
         }
         ChannelFuture last = null;
         if (message instanceof HttpMessage head) {
-            boolean bodiless = message instanceof FullHttpMessage full && !full.content().isReadable() && full.trailingHeaders().isEmpty();
+            boolean bodiless = message instanceof FullHttpMessage full
+                    ? !full.content().isReadable() && full.trailingHeaders().isEmpty()
+                    : saysNoBody(head);
             head.headers().set(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(), "http"); // h2c; read for :scheme, not sent
             Http2Headers headers;
             try {
@@ -179,7 +188,7 @@ final class H2UpstreamStream implements Upstream {
         }
         if (message instanceof LastHttpContent end) {
             if (!bodySent && end.trailingHeaders().isEmpty() && !end.content().isReadable() && !retried) {
-                retryable = sentHeaders; // a bodiless request, as HTTP/1.1 brings it: a head, then an empty end
+                retryable = sentHeaders; // it had no body after all (an h2 client's HEADERS, then an empty DATA ending it)
             }
             H2MessageEnd ending = H2MessageEnd.of(end);
             if (ending.data() != null) {
@@ -193,6 +202,15 @@ final class H2UpstreamStream implements Upstream {
             last = send(new DefaultHttp2DataFrame(chunk.content(), false), promise);
         }
         return last != null ? last : promise.setSuccess();
+    }
+
+    /**
+     * A head that comes without its body, yet says there is none: neither a length above 0 nor chunked framing, as an
+     * HTTP/1.1 GET comes (h2 requests without a length that may have a body are made chunked by the frontend). It goes
+     * as one HEADERS frame that ends the stream, not as HEADERS and an empty DATA frame after it.
+     */
+    private static boolean saysNoBody(HttpMessage head) {
+        return !HttpUtil.isTransferEncodingChunked(head) && HttpUtil.getContentLength(head, 0L) == 0;
     }
 
     private ChannelFuture send(Http2StreamFrame frame, ChannelPromise promise) {

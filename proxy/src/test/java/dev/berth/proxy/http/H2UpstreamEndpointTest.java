@@ -56,6 +56,7 @@ class H2UpstreamEndpointTest {
     /** Streams and connections the endpoint saw; how many of the first streams it refuses, or says GOAWAY to. */
     private final AtomicInteger streamsSeen = new AtomicInteger();
     private final AtomicInteger connectionsSeen = new AtomicInteger();
+    private final AtomicInteger dataFramesSeen = new AtomicInteger();
     private volatile int refuseFirst;
     private volatile int goAwayAtFirst;
 
@@ -112,6 +113,17 @@ class H2UpstreamEndpointTest {
         assertThat(streamsSeen).hasValue(1);
     }
 
+    /** A bodiless HTTP/1.1 request goes up as one HEADERS frame that ends the stream, not with an empty DATA frame after. */
+    @Test
+    void aBodilessHttp1RequestGoesUpAsOneHeadersFrame() throws Exception {
+        Curl.Result result = Curl.run("-sS", url());
+        assertThat(result.body()).isEqualTo("served /hello\n");
+        assertThat(dataFramesSeen).hasValue(0);
+
+        assertThat(Curl.run("-sS", "--data-binary", "payload", url()).body()).isEqualTo("served /hello\n");
+        assertThat(dataFramesSeen).as("a body still goes as DATA").hasValue(1);
+    }
+
     /**
      * A GOAWAY that leaves the request's stream out (last stream 0): the endpoint did not process it, and the connection
      * takes no new streams, so it goes again on a new connection.
@@ -153,6 +165,9 @@ class H2UpstreamEndpointTest {
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            if (msg instanceof Http2DataFrame) {
+                dataFramesSeen.incrementAndGet();
+            }
             if (msg instanceof Http2StreamFrame frame && !paths.containsKey(frame.stream().id()) && msg instanceof Http2HeadersFrame headers) {
                 int seen = streamsSeen.incrementAndGet();
                 if (seen <= refuseFirst) {
