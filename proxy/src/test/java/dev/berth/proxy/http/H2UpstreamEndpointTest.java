@@ -41,6 +41,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Berth's upstream h2 connections against an h2c endpoint of the test's own, which can leave requests unprocessed
@@ -90,13 +93,27 @@ class H2UpstreamEndpointTest {
         return "http://127.0.0.1:" + plane.httpAddress().getPort() + "/hello";
     }
 
-    @Test
-    void aRefusedBodilessRequestGoesAgainOnANewStream() throws Exception {
-        refuseFirst = 1;
+    /**
+     * A bodiless request the endpoint did not process goes again: on a new stream of the same connection when refused,
+     * on a new connection after a GOAWAY (last stream 0), as that connection takes no new streams.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"refused, 1", "left out by a GOAWAY, 2"})
+    void aBodilessRequestTheEndpointDidNotProcessGoesAgain(String how, int connections) throws Exception {
+        leaveFirstUnprocessed(how);
         Curl.Result result = Curl.run("-sS", url());
         assertThat(result.status()).isEqualTo(200);
         assertThat(result.body()).isEqualTo("served /hello\n");
-        assertThat(streamsSeen).as("the refused stream and the one that served").hasValue(2);
+        assertThat(streamsSeen).as("the stream left unprocessed and the one that served").hasValue(2);
+        assertThat(connectionsSeen).hasValue(connections);
+    }
+
+    private void leaveFirstUnprocessed(String how) {
+        if (how.equals("refused")) {
+            refuseFirst = 1;
+        } else {
+            goAwayAtFirst = 1;
+        }
     }
 
     @Test
@@ -106,9 +123,11 @@ class H2UpstreamEndpointTest {
         assertThat(streamsSeen).hasValue(2);
     }
 
-    @Test
-    void aRefusedRequestWithABodyIs502() throws Exception {
-        refuseFirst = 1;
+    /** A request with a body does not go again, whichever way the endpoint said it did not process it: a 502. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"refused", "left out by a GOAWAY"})
+    void aRequestWithABodyTheEndpointDidNotProcessIs502(String how) throws Exception {
+        leaveFirstUnprocessed(how);
         assertThat(Curl.run("-sS", "--data-binary", "payload", url()).status()).isEqualTo(502);
         assertThat(streamsSeen).hasValue(1);
     }
@@ -122,27 +141,6 @@ class H2UpstreamEndpointTest {
 
         assertThat(Curl.run("-sS", "--data-binary", "payload", url()).body()).isEqualTo("served /hello\n");
         assertThat(dataFramesSeen).as("a body still goes as DATA").hasValue(1);
-    }
-
-    /**
-     * A GOAWAY that leaves the request's stream out (last stream 0): the endpoint did not process it, and the connection
-     * takes no new streams, so it goes again on a new connection.
-     */
-    @Test
-    void aBodilessRequestAGoAwayLeftOutGoesAgainOnANewConnection() throws Exception {
-        goAwayAtFirst = 1;
-        Curl.Result result = Curl.run("-sS", url());
-        assertThat(result.status()).isEqualTo(200);
-        assertThat(result.body()).isEqualTo("served /hello\n");
-        assertThat(streamsSeen).as("the stream the GOAWAY left out and the one that served").hasValue(2);
-        assertThat(connectionsSeen).as("the one that said GOAWAY and a new one").hasValue(2);
-    }
-
-    @Test
-    void aRequestWithABodyAGoAwayLeftOutIs502() throws Exception {
-        goAwayAtFirst = 1;
-        assertThat(Curl.run("-sS", "--data-binary", "payload", url()).status()).isEqualTo(502);
-        assertThat(streamsSeen).hasValue(1);
     }
 
     /**
