@@ -164,12 +164,13 @@ final class H2UpstreamStream implements Upstream {
         }
         ChannelFuture last = null;
         if (message instanceof HttpMessage head) {
-            boolean bodiless = message instanceof FullHttpMessage full
-                    ? !full.content().isReadable() && full.trailingHeaders().isEmpty()
-                    : saysNoBody(head);
             head.headers().set(HttpConversionUtil.ExtensionHeaderNames.SCHEME.text(), "http"); // h2c; read for :scheme, not sent
+            boolean bodiless;
             Http2Headers headers;
             try {
+                bodiless = message instanceof FullHttpMessage full
+                        ? !full.content().isReadable() && full.trailingHeaders().isEmpty()
+                        : saysNoBody(head);
                 headers = HttpConversionUtil.toHttp2Headers(head, false);
             } catch (RuntimeException malformed) {
                 ReferenceCountUtil.release(message);
