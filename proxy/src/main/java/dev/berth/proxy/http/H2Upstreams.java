@@ -99,7 +99,7 @@ final class H2Upstreams {
                         Http2FrameCodecBuilder.forClient().initialSettings(Http2Settings.defaultSettings().pushEnabled(false)).build(), backend);
             }
         }).register().channel();
-        H2Connection connection = new H2Connection(endpoint, channel, backend, settled, new Deadline(loop, channel::close), idleNanos);
+        H2Connection connection = new H2Connection(endpoint, channel, backend, settled, new Deadline(loop, channel::close));
         toEndpoint.add(connection);
         connection.idle.arm(idleNanos);
         channel.closeFuture().addListener(closed -> {
@@ -134,16 +134,14 @@ final class H2Upstreams {
         final Promise<Void> settled;
         /** Armed while it has no stream: closes it. */
         final Deadline idle;
-        final long idleNanos;
         int streams; // open or being opened on it
 
-        H2Connection(InetSocketAddress endpoint, Channel channel, H2Backend backend, Promise<Void> settled, Deadline idle, long idleNanos) {
+        H2Connection(InetSocketAddress endpoint, Channel channel, H2Backend backend, Promise<Void> settled, Deadline idle) {
             this.endpoint = endpoint;
             this.channel = channel;
             this.backend = backend;
             this.settled = settled;
             this.idle = idle;
-            this.idleNanos = idleNanos;
         }
 
         boolean hasRoom() {
