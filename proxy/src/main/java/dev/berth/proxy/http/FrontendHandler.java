@@ -5,6 +5,8 @@ import dev.berth.proxy.balance.HashKeys;
 import dev.berth.proxy.config.Backend;
 import dev.berth.proxy.route.RouteTable;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ConnectTimeoutException;
@@ -95,6 +97,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** This h2 stream asked for a WebSocket by extended CONNECT (RFC 8441); see {@link ExtendedConnect}. */
     private boolean extendedConnect;
     private boolean upstreamReusable;
+    // Made once per connection rather than once per write: the keep-alive path allocates as little as it can.
+    private final ChannelFutureListener afterUpstreamWrite = this::onUpstreamWritten;
 
     /**
      * The keep-alive timeout, as NGINX's {@code keepalive_timeout}: a connection between requests for this long is
@@ -407,22 +411,25 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         if (msg instanceof LastHttpContent) {
             upstream.writeLastAndFlush(msg);
         } else {
-            Upstream to = upstream;
-            to.writeAndFlush(msg).addListener(written -> onUpstreamWritten(to, written));
+            upstream.writeAndFlush(msg).addListener(afterUpstreamWrite);
         }
     }
 
     /**
-     * A request message has left, or failed to: the upstream it was for ends then (this exchange's hears of it as
-     * onUpstreamClosed; an HTTP/1.1 connection an earlier exchange let go of must not be reused; an h2 stream's end is
-     * its own).
+     * A request message has left, or failed to. A failed write ends the upstream it was written to, which may no
+     * longer be this exchange's: an h2 stream ends itself ({@link Upstream#writeAndFlush}); an HTTP/1.1 connection is
+     * the future's channel, closed here (this exchange's hears of it as onUpstreamClosed; one an earlier exchange let
+     * go of must not be reused).
      */
-    private void onUpstreamWritten(Upstream to, Future<?> future) {
-        if (!future.isSuccess()) {
-            if (to == upstream) {
-                upstreamReusable = false;
+    private void onUpstreamWritten(ChannelFuture written) {
+        if (!written.isSuccess()) {
+            BackendHandler connection = written.channel().pipeline().get(BackendHandler.class);
+            if (connection != null) {
+                if (connection == upstream) {
+                    upstreamReusable = false;
+                }
+                connection.close();
             }
-            to.close();
         } else if (state == State.FORWARDING && !requestDone && queued.isEmpty()) {
             down.read();
         }

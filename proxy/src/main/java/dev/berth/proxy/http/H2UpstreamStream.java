@@ -3,6 +3,7 @@ package dev.berth.proxy.http;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -86,6 +87,12 @@ final class H2UpstreamStream implements Upstream {
     private boolean moving;
     /** The stream the request went again on: everything the frontend asks of this one goes there. */
     private H2UpstreamStream successor;
+    /** A request message that failed to go ends the stream; the frontend, if still waiting, hears that it ended. */
+    private final ChannelFutureListener closeIfFailed = written -> {
+        if (!written.isSuccess()) {
+            close();
+        }
+    };
 
     H2UpstreamStream(ChannelHandlerContext h2, H2Backend backend, Http2FrameStream stream, Home home) {
         this.h2 = h2;
@@ -138,16 +145,12 @@ final class H2UpstreamStream implements Upstream {
         }
         ChannelFuture written = write(message, h2.newPromise());
         h2.flush();
-        return written;
+        return written.addListener(closeIfFailed);
     }
 
     @Override
     public void writeLastAndFlush(HttpObject message) {
-        writeAndFlush(message).addListener(written -> {
-            if (!written.isSuccess()) {
-                close(); // the frontend, still waiting, hears that the upstream ended
-            }
-        });
+        writeAndFlush(message);
     }
 
     /** The request message as frames (Netty's {@code Http2StreamFrameToHttpObjectCodec} rules); the future of the last. */

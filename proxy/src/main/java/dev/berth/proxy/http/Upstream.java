@@ -22,7 +22,10 @@ interface Upstream {
     /** Asks for the next batch of the response. */
     void read();
 
-    /** Writes a request message and flushes; the future tells when it has left (a request body's back-pressure). */
+    /**
+     * Writes a request message and flushes; the future tells when it has left (a request body's back-pressure). An h2
+     * stream ends itself when the write fails; an HTTP/1.1 connection is the future's channel, for the writer to close.
+     */
     ChannelFuture writeAndFlush(HttpObject message);
 
     /** Writes the request's last message and flushes; a failure to write it ends the upstream, which says so. */
