@@ -74,9 +74,16 @@ interface Downstream {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }
 
+        /**
+         * Closes the connection unless it has closed already: the frontend ends its exchange on channelInactive too,
+         * which is every connection's end, and a second close would still cost a promise, a pass through the pipeline
+         * and an exception object in Netty's channel.
+         */
         @Override
         public void close() {
-            ctx.close();
+            if (ctx.channel().isOpen()) {
+                ctx.close();
+            }
         }
 
         @Override

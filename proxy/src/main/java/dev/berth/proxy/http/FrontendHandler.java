@@ -69,7 +69,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     private H2cSwitch h2c;
     /** The first request was the head of the h2 client preface: the switch follows its end. */
     private boolean h2cPreface;
-    private final ArrayDeque<Object> queued = new ArrayDeque<>();
+    /** Sized for the usual few (a head and its end while the upstream connects); it grows for a pipelining client. */
+    private final ArrayDeque<Object> queued = new ArrayDeque<>(2);
     /** This handler's place in an HTTP/1.1 connection's pipeline; null on an h2 stream, which has no pipeline. */
     private ChannelHandlerContext ctx;
     /** Where requests come from and responses go: the HTTP/1.1 connection, or an h2 stream. */
