@@ -2,8 +2,6 @@ package dev.berth.proxy.http;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.time.Duration;
 
 /**
@@ -13,9 +11,6 @@ import java.time.Duration;
  * upgrade handler: two handlers per connection, one codec pass per message.
  */
 final class DownstreamInitializer extends ChannelInitializer<Channel> {
-    /** Netty's defaults, made once and never changed: {@code new HttpServerCodec()} builds this anew per connection. */
-    private static final HttpDecoderConfig REQUEST_DECODING = new HttpDecoderConfig();
-
     private final ProxyContext shared;
     private final Duration idleTimeout;
     private final H2cSwitch h2c;
@@ -30,12 +25,7 @@ final class DownstreamInitializer extends ChannelInitializer<Channel> {
     protected void initChannel(Channel channel) {
         // the keep-alive timeout is the frontend's own (no IdleStateHandler: see FrontendHandler#keepAliveNanos)
         channel.pipeline()
-                .addLast(HandlerNames.HTTP_CODEC, httpCodec())
+                .addLast(HandlerNames.HTTP_CODEC, HttpDecoding.serverCodec())
                 .addLast(HandlerNames.FRONTEND, new FrontendHandler(shared, "http", idleTimeout, h2c));
-    }
-
-    /** The HTTP/1.1 server codec of a downstream connection, cleartext or TLS. */
-    static HttpServerCodec httpCodec() {
-        return new HttpServerCodec(REQUEST_DECODING);
     }
 }

@@ -77,7 +77,7 @@ final class TlsInitializer extends ChannelInitializer<Channel> {
                         .addAfter(HandlerNames.H2C, null, new H2Frontend(shared, SCHEME, idleTimeout));
                 ctx.channel().config().setAutoRead(true); // each stream's window bounds its buffering, as on h2c
             } else {
-                pipeline.addAfter(ctx.name(), HandlerNames.HTTP_CODEC, DownstreamInitializer.httpCodec())
+                pipeline.addAfter(ctx.name(), HandlerNames.HTTP_CODEC, HttpDecoding.serverCodec())
                         .addAfter(HandlerNames.HTTP_CODEC, HandlerNames.FRONTEND, new FrontendHandler(shared, SCHEME, idleTimeout, null));
             }
             // The handlers just added missed the connection's activation; they get it now (the frontend starts its

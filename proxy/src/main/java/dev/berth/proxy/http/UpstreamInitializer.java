@@ -3,7 +3,6 @@ package dev.berth.proxy.http;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +41,7 @@ final class UpstreamInitializer extends ChannelInitializer<Channel> {
         // rest in the pool as well as "all idle" would, without a listener on every write of every request.
         channel.pipeline()
                 .addLast(HandlerNames.IDLE, new IdleStateHandler(idleTimeout.toMillis(), 0, 0, TimeUnit.MILLISECONDS))
-                .addLast(HandlerNames.HTTP_CODEC, new HttpClientCodec())
+                .addLast(HandlerNames.HTTP_CODEC, HttpDecoding.clientCodec())
                 .addLast(HandlerNames.BACKEND, new BackendHandler());
     }
 }

@@ -143,6 +143,59 @@ class DataPlaneTest {
     }
 
     @Test
+    void chunkedTrailersPassBothWays() throws Exception {
+        ServerSocket raw = closing(new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()));
+        plane.apply(config(Map.of("shop/raw:http", List.of(new InetSocketAddress("127.0.0.1", raw.getLocalPort()))),
+                route("shop.example.com", PathType.PREFIX, "/", "shop/raw:http")));
+        var received = new java.util.concurrent.CompletableFuture<String>();
+        Thread backend = Thread.ofVirtual().start(() -> {
+            try (Socket upstream = raw.accept()) {
+                String request = readChunkedMessage(upstream.getInputStream());
+                received.complete(request);
+                upstream.getOutputStream().write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n"
+                        + "X-Resp-A: 1\r\nX-Resp-B: 2\r\nX-Resp-C: 3\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                upstream.getOutputStream().flush();
+                upstream.getInputStream().read(); // until the proxy lets go of the connection
+            } catch (IOException e) {
+                received.completeExceptionally(e);
+            }
+        });
+        try (Socket client = new Socket("127.0.0.1", plane.httpAddress().getPort())) {
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write(("POST /t HTTP/1.1\r\nHost: shop.example.com\r\nTransfer-Encoding: chunked\r\n"
+                    + "TE: trailers\r\n\r\n5\r\nhello\r\n0\r\nX-Req-A: 1\r\nX-Req-B: 2\r\nX-Req-C: 3\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String response = readChunkedMessage(client.getInputStream());
+            // more trailers than the decoders' small trailer tables start with (HttpDecoding), each way
+            assertThat(received.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                    .contains("\r\n0\r\n").containsIgnoringCase("x-req-a: 1").containsIgnoringCase("x-req-b: 2")
+                    .containsIgnoringCase("x-req-c: 3");
+            assertThat(response).startsWith("HTTP/1.1 200 OK").contains("hello")
+                    .containsIgnoringCase("x-resp-a: 1").containsIgnoringCase("x-resp-b: 2").containsIgnoringCase("x-resp-c: 3");
+            assertThat(response.substring(response.indexOf("\r\n0\r\n"))).containsIgnoringCase("x-resp-c: 3");
+        }
+        backend.join(10_000);
+    }
+
+    /** Reads a chunked message whole: its head, its chunks, its last chunk and trailers up to the empty line. */
+    private static String readChunkedMessage(InputStream in) throws IOException {
+        StringBuilder text = new StringBuilder();
+        byte[] buffer = new byte[4096];
+        while (true) {
+            int head = text.indexOf("\r\n\r\n");
+            int last = head < 0 ? -1 : text.indexOf("\r\n0\r\n", head);
+            if (last >= 0 && text.indexOf("\r\n\r\n", last + 2) >= 0) {
+                return text.toString();
+            }
+            int read = in.read(buffer);
+            if (read < 0) {
+                throw new IOException("closed before the message ended: " + text);
+            }
+            text.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+        }
+    }
+
+    @Test
     void keepAliveReusesOneUpstreamConnection() throws Exception {
         List<String> urls = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
