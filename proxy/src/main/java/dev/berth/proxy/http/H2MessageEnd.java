@@ -18,6 +18,11 @@ import io.netty.handler.codec.http2.HttpConversionUtil;
  */
 record H2MessageEnd(Http2DataFrame data, Http2HeadersFrame trailers) {
 
+    /** An end that carries nothing, no bytes and no trailers: a bodiless message's, or one whose body came before it. */
+    static boolean isEmpty(LastHttpContent end) {
+        return !end.content().isReadable() && end.trailingHeaders().isEmpty();
+    }
+
     static H2MessageEnd of(LastHttpContent end) {
         boolean hasTrailers = !end.trailingHeaders().isEmpty();
         Http2DataFrame data = null;

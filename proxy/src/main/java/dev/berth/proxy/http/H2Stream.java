@@ -233,7 +233,7 @@ final class H2Stream implements Downstream {
         if (message instanceof HttpMessage head) {
             boolean informational = head instanceof HttpResponse response
                     && response.status().codeClass() == HttpStatusClass.INFORMATIONAL && response.status().code() != 101;
-            boolean bodiless = message instanceof FullHttpMessage full && !full.content().isReadable() && full.trailingHeaders().isEmpty();
+            boolean bodiless = message instanceof FullHttpMessage full && H2MessageEnd.isEmpty(full);
             Http2Headers headers = HttpConversionUtil.toHttp2Headers(head, false);
             send(new DefaultHttp2HeadersFrame(headers, bodiless && !informational));
             if (bodiless || informational) {

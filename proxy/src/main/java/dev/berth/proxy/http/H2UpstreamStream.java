@@ -157,7 +157,7 @@ final class H2UpstreamStream implements Upstream {
     private ChannelFuture write(HttpObject message, ChannelPromise promise) {
         if (requestEnded && message instanceof LastHttpContent end) {
             // the end of a request whose head said it had no body: its HEADERS ended the stream already
-            boolean empty = !end.content().isReadable() && end.trailingHeaders().isEmpty();
+            boolean empty = H2MessageEnd.isEmpty(end);
             end.release();
             return empty ? promise.setSuccess() : promise.setFailure(new IllegalStateException("a body after a head that said there was none"));
         }
@@ -171,9 +171,7 @@ final class H2UpstreamStream implements Upstream {
             boolean bodiless;
             Http2Headers headers;
             try {
-                bodiless = message instanceof FullHttpMessage full
-                        ? !full.content().isReadable() && full.trailingHeaders().isEmpty()
-                        : saysNoBody(head);
+                bodiless = message instanceof FullHttpMessage full ? H2MessageEnd.isEmpty(full) : saysNoBody(head);
                 headers = HttpConversionUtil.toHttp2Headers(head, false);
             } catch (RuntimeException malformed) {
                 ReferenceCountUtil.release(message);
@@ -191,7 +189,7 @@ final class H2UpstreamStream implements Upstream {
             }
         }
         if (message instanceof LastHttpContent end) {
-            if (!bodySent && end.trailingHeaders().isEmpty() && !end.content().isReadable() && !retried) {
+            if (!bodySent && H2MessageEnd.isEmpty(end) && !retried) {
                 retryable = sentHeaders; // it had no body after all (an h2 client's HEADERS, then an empty DATA ending it)
             }
             H2MessageEnd ending = H2MessageEnd.of(end);
