@@ -38,7 +38,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * loopback, from a blocking client to a blocking canned backend that both reuse their buffers. Its purpose is
  * {@code -prof gc}: JMH's {@code gc.alloc.rate.norm} counts the allocations of every thread in the JVM, so
  * {@code proxied} minus {@code direct} (the same exchange without the proxy: what the harness itself allocates) is
- * the garbage Berth makes per request, which issue 7 wants at zero beyond Netty's pooled buffers.
+ * the garbage Berth makes per request, which issue 7 wants at zero beyond Netty's pooled buffers. Netty's leak
+ * detector is off, as {@code berth run} has it (its sampled trace records were ~100 B of every request here).
  * {@code proxiedNewConnection} opens a connection for each request, as {@code Connection: close} clients and
  * health checkers do (the proxy keeps its upstream connection); the client's {@code Socket} objects are the
  * harness's share of its figure. The time per
@@ -51,7 +52,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"-Xms512m", "-Xmx512m", "--enable-native-access=ALL-UNNAMED",
-        "--sun-misc-unsafe-memory-access=allow"})
+        "--sun-misc-unsafe-memory-access=allow", "-Dio.netty.leakDetection.level=disabled"})
 public class ProxyRequestBenchmark {
     private static final int BODY = 1024;
     private static final byte[] REQUEST = ("GET /1k.bin HTTP/1.1\r\nHost: bench.example.com\r\nUser-Agent: jmh\r\n"

@@ -1,6 +1,5 @@
 package dev.berth.proxy.http;
 
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -8,27 +7,36 @@ import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpServerCodec;
 
 /**
- * The HTTP/1.1 codecs of Berth's connections, downstream and upstream: Netty's defaults (limits, validation), with one
- * decoder configuration for all of them (each {@code new HttpServerCodec()} builds its own) and trailers kept small.
- * The decoder gives every message with a fixed-length body an end that carries a table for trailers, empty but for
- * a chunked message that has some; Netty sizes that table for 16 headers, here for 2 (it still takes any number).
+ * The HTTP/1.1 codecs of Berth's connections, downstream and upstream: Netty's decoders and encoders with their
+ * default limits, one decoder configuration for all of them (each {@code new HttpServerCodec()} builds its own), and
+ * the messages they decode holding {@link CompactHttpHeaders}, heads and trailers, in place of Netty's hash tables.
  */
 final class HttpDecoding {
-    private static final HttpHeadersFactory SMALL_TRAILERS = new HttpHeadersFactory() {
-        private final DefaultHttpHeadersFactory trailers = DefaultHttpHeadersFactory.trailersFactory();
-
+    private static final HttpHeadersFactory COMPACT = new HttpHeadersFactory() {
         @Override
         public HttpHeaders newHeaders() {
-            return trailers.newEmptyHeaders(); // validating as Netty's trailers do, with the smaller table
+            return CompactHttpHeaders.forHead();
         }
 
         @Override
         public HttpHeaders newEmptyHeaders() {
-            return trailers.newEmptyHeaders();
+            return CompactHttpHeaders.forHead();
+        }
+    };
+    private static final HttpHeadersFactory COMPACT_TRAILERS = new HttpHeadersFactory() {
+        @Override
+        public HttpHeaders newHeaders() {
+            return CompactHttpHeaders.forTrailers();
+        }
+
+        @Override
+        public HttpHeaders newEmptyHeaders() {
+            return CompactHttpHeaders.forTrailers();
         }
     };
     /** Never changed after this: the codecs only read it. */
-    private static final HttpDecoderConfig CONFIG = new HttpDecoderConfig().setTrailersFactory(SMALL_TRAILERS);
+    private static final HttpDecoderConfig CONFIG = new HttpDecoderConfig()
+            .setHeadersFactory(COMPACT).setTrailersFactory(COMPACT_TRAILERS);
 
     private HttpDecoding() {
     }
