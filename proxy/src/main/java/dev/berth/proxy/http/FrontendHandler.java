@@ -13,7 +13,6 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -616,7 +615,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         Channel downstream = ctx.channel();
         up.pipeline().replace(HandlerNames.BACKEND, HandlerNames.RELAY, new RelayHandler(downstream));
-        up.pipeline().get(HttpClientCodec.class).removeOutboundHandler();
+        up.pipeline().get(UpstreamHttpCodec.class).removeOutboundHandler();
         downstream.pipeline().replace(this, HandlerNames.RELAY, new RelayHandler(up)); // its timers stop with it
         downstream.pipeline().remove(HandlerNames.HTTP_CODEC);
         if (downstream.pipeline().get(HandlerNames.H2C_UPGRADE) != null) {

@@ -1,7 +1,6 @@
 package dev.berth.proxy.http;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
@@ -13,7 +12,6 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpStatusClass;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
@@ -82,15 +80,8 @@ final class H2Stream implements Downstream {
         Http2Headers headers = frame.headers();
         HttpObject message;
         try {
-            if (requestStarted) {
-                LastHttpContent trailers = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, true);
-                HttpConversionUtil.addHttp2ToHttpHeaders(stream.id(), headers, trailers.trailingHeaders(), HttpVersion.HTTP_1_1, true, true);
-                message = trailers;
-            } else if (frame.isEndStream()) {
-                message = HttpConversionUtil.toFullHttpRequest(stream.id(), headers, Unpooled.EMPTY_BUFFER, true);
-            } else {
-                message = HttpConversionUtil.toHttpRequest(stream.id(), headers, true);
-            }
+            message = requestStarted ? Http1FromH2.trailers(stream.id(), headers, true)
+                    : Http1FromH2.request(stream.id(), headers, frame.isEndStream());
         } catch (Http2Exception | RuntimeException malformed) {
             reset(Http2Error.PROTOCOL_ERROR);
             return;
@@ -141,7 +132,7 @@ final class H2Stream implements Downstream {
             tunnel.onData(data);
         } else {
             ByteBuf content = data.content();
-            hand(data.isEndStream() ? new DefaultLastHttpContent(content) : new DefaultHttpContent(content));
+            hand(data.isEndStream() ? new DefaultLastHttpContent(content, CompactHttpHeaders.forTrailers()) : new DefaultHttpContent(content));
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.berth.proxy.http;
 
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -14,7 +13,6 @@ import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.codec.http2.DefaultHttp2DataFrame;
 import io.netty.handler.codec.http2.DefaultHttp2HeadersFrame;
@@ -268,14 +266,10 @@ final class H2UpstreamStream implements Upstream {
             CharSequence status = headers.status();
             boolean informational = status != null && HttpStatusClass.valueOf(status) == HttpStatusClass.INFORMATIONAL;
             if (responseStarted && !informational) {
-                LastHttpContent trailers = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, true);
-                HttpConversionUtil.addHttp2ToHttpHeaders(stream.id(), headers, trailers.trailingHeaders(), HttpVersion.HTTP_1_1, true, false);
-                return trailers;
+                return Http1FromH2.trailers(stream.id(), headers, false);
             }
             responseStarted = !informational;
-            return informational || frame.isEndStream()
-                    ? HttpConversionUtil.toFullHttpResponse(stream.id(), headers, Unpooled.EMPTY_BUFFER, true)
-                    : HttpConversionUtil.toHttpResponse(stream.id(), headers, true);
+            return Http1FromH2.response(stream.id(), headers, informational || frame.isEndStream());
         } catch (Http2Exception | RuntimeException malformed) {
             h2.writeAndFlush(new DefaultHttp2ResetFrame(Http2Error.PROTOCOL_ERROR).stream(stream));
             end(true);
@@ -295,7 +289,7 @@ final class H2UpstreamStream implements Upstream {
             if (bytes > 0 && !closed && !data.isEndStream()) {
                 h2.write(new DefaultHttp2WindowUpdateFrame(bytes).stream(stream), h2.voidPromise());
             }
-            out = data.isEndStream() ? new DefaultLastHttpContent(data.content()) : new DefaultHttpContent(data.content());
+            out = data.isEndStream() ? new DefaultLastHttpContent(data.content(), CompactHttpHeaders.forTrailers()) : new DefaultHttpContent(data.content());
         }
         frontend.onUpstreamMessage(out);
     }

@@ -1,6 +1,5 @@
 package dev.berth.proxy.http;
 
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
@@ -47,8 +46,7 @@ final class HttpDecoding {
     }
 
     /** The codec of an upstream HTTP/1.1 connection. */
-    static HttpClientCodec clientCodec() {
-        return new HttpClientCodec(CONFIG, HttpClientCodec.DEFAULT_PARSE_HTTP_AFTER_CONNECT_REQUEST,
-                HttpClientCodec.DEFAULT_FAIL_ON_MISSING_RESPONSE);
+    static UpstreamHttpCodec clientCodec() {
+        return new UpstreamHttpCodec(CONFIG);
     }
 }

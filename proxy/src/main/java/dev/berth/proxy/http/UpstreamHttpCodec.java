@@ -1,0 +1,205 @@
+package dev.berth.proxy.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMessage;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestEncoder;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseDecoder;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The HTTP/1.1 codec of an upstream connection: Netty's response decoder and request encoder, paired as Netty's
+ * {@code HttpClientCodec} pairs them (the response to a HEAD has no body; a 200 to a CONNECT has none either and
+ * leaves the connection's further bytes undecoded), with the words every response head repeats — {@code HTTP/1.1}, the
+ * status code and its usual reason, the common header names in their usual spelling — taken from constants instead of
+ * copied out of each response. A word spelled otherwise (another case, another reason) is copied as before, so what
+ * goes downstream is byte for byte what the backend sent.
+ */
+final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamHttpCodec.ResponseDecoder, HttpRequestEncoder> {
+    /** The methods of the requests sent, in order, for the responses still to come. */
+    private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>(2);
+    /** A CONNECT succeeded: what follows is not HTTP and goes on as it came. */
+    private boolean tunnelled;
+
+    UpstreamHttpCodec(HttpDecoderConfig config) {
+        init(new ResponseDecoder(config), new RequestEncoder());
+    }
+
+    private final class RequestEncoder extends HttpRequestEncoder {
+        @Override
+        protected void encode(ChannelHandlerContext ctx, Object msg, List<Object> out) throws Exception {
+            if (msg instanceof HttpRequest request) {
+                methods.add(request.method());
+            }
+            super.encode(ctx, msg, out);
+        }
+    }
+
+    final class ResponseDecoder extends HttpResponseDecoder {
+        /** The status the line being decoded has, known once its code is read; null for an unusual code. */
+        private HttpResponseStatus status;
+
+        ResponseDecoder(HttpDecoderConfig config) {
+            super(config);
+        }
+
+        @Override
+        protected void decode(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
+            if (tunnelled) {
+                int readable = actualReadableBytes();
+                if (readable > 0) {
+                    out.add(buffer.readBytes(readable));
+                }
+                return;
+            }
+            super.decode(ctx, buffer, out);
+        }
+
+        @Override
+        protected boolean isContentAlwaysEmpty(HttpMessage msg) {
+            HttpResponseStatus responseStatus = ((HttpResponse) msg).status();
+            if (responseStatus.codeClass() == HttpStatusClass.INFORMATIONAL) {
+                return super.isContentAlwaysEmpty(msg); // not the final response: its request's method waits
+            }
+            HttpMethod method = methods.poll(); // null if the backend answered more than it was asked
+            if (HttpMethod.HEAD.equals(method)) {
+                return true;
+            }
+            if (HttpMethod.CONNECT.equals(method) && responseStatus.code() == 200) {
+                tunnelled = true;
+                methods.clear();
+                return true;
+            }
+            return super.isContentAlwaysEmpty(msg);
+        }
+
+        @Override
+        protected String splitFirstWordInitialLine(byte[] line, int start, int length) {
+            return ResponseWords.HTTP_1_1.equals(line, start, length) ? ResponseWords.HTTP_1_1.text
+                    : super.splitFirstWordInitialLine(line, start, length);
+        }
+
+        @Override
+        protected String splitSecondWordInitialLine(byte[] line, int start, int length) {
+            status = ResponseWords.status(line, start, length);
+            return status != null ? ResponseWords.codeText(status) : super.splitSecondWordInitialLine(line, start, length);
+        }
+
+        @Override
+        protected String splitThirdWordInitialLine(byte[] line, int start, int length) {
+            ResponseWords.Word reason = status == null ? null : ResponseWords.reason(status);
+            return reason != null && reason.equals(line, start, length) ? reason.text
+                    : super.splitThirdWordInitialLine(line, start, length);
+        }
+
+        @Override
+        protected AsciiString splitHeaderName(byte[] line, int start, int length) {
+            AsciiString known = ResponseWords.headerName(line, start, length);
+            return known != null ? known : super.splitHeaderName(line, start, length);
+        }
+    }
+
+    /** The words of response heads kept as constants, each with its bytes to compare against. */
+    static final class ResponseWords {
+        private static final Word HTTP_1_1 = new Word("HTTP/1.1");
+        private static final int FIRST_CODE = 100;
+        private static final HttpResponseStatus[] STATUSES = new HttpResponseStatus[500];
+        private static final String[] CODE_TEXTS = new String[500];
+        private static final Word[] REASONS = new Word[500];
+        /** Names by length, in the spelling servers send them (NGINX, Apache, Envoy, Go, Node, Kestrel…). */
+        private static final AsciiString[][] NAMES_BY_LENGTH = byLength(
+                "Server", "Date", "Content-Type", "Content-Length", "Last-Modified", "Connection", "ETag", "Etag",
+                "Accept-Ranges", "Cache-Control", "Vary", "Content-Encoding", "Transfer-Encoding", "Keep-Alive",
+                "Expires", "Location", "Set-Cookie", "Age", "Pragma", "Content-Language", "Content-Disposition",
+                "Access-Control-Allow-Origin", "X-Content-Type-Options", "X-Frame-Options", "Strict-Transport-Security",
+                "Content-Security-Policy", "Referrer-Policy", "X-Request-Id", "X-Powered-By", "Alt-Svc", "Link",
+                "WWW-Authenticate", "Retry-After", "Upgrade", "Sec-WebSocket-Accept", "Trailer", "Via",
+                "content-type", "content-length", "date", "server", "connection", "vary", "cache-control",
+                "transfer-encoding", "last-modified", "etag", "location", "set-cookie");
+
+        static {
+            for (int code = FIRST_CODE; code < FIRST_CODE + STATUSES.length; code++) {
+                HttpResponseStatus status = HttpResponseStatus.valueOf(code);
+                STATUSES[code - FIRST_CODE] = status;
+                CODE_TEXTS[code - FIRST_CODE] = status.codeAsText().toString();
+                REASONS[code - FIRST_CODE] = new Word(status.reasonPhrase());
+            }
+        }
+
+        private ResponseWords() {
+        }
+
+        /** The status of a three-digit code, or null for anything else. */
+        static HttpResponseStatus status(byte[] line, int start, int length) {
+            if (length != 3) {
+                return null;
+            }
+            int code = 0;
+            for (int i = start; i < start + 3; i++) {
+                if (line[i] < '0' || line[i] > '9') {
+                    return null;
+                }
+                code = 10 * code + line[i] - '0';
+            }
+            return code < FIRST_CODE || code >= FIRST_CODE + STATUSES.length ? null : STATUSES[code - FIRST_CODE];
+        }
+
+        static String codeText(HttpResponseStatus status) {
+            return CODE_TEXTS[status.code() - FIRST_CODE];
+        }
+
+        /** The status's usual reason, which {@code HttpResponseStatus.valueOf(code, reason)} answers with the constant. */
+        static Word reason(HttpResponseStatus status) {
+            return REASONS[status.code() - FIRST_CODE];
+        }
+
+        static AsciiString headerName(byte[] line, int start, int length) {
+            if (length >= NAMES_BY_LENGTH.length) {
+                return null;
+            }
+            for (AsciiString name : NAMES_BY_LENGTH[length]) {
+                if (Arrays.equals(name.array(), name.arrayOffset(), name.arrayOffset() + length, line, start, start + length)) {
+                    return name;
+                }
+            }
+            return null;
+        }
+
+        private static AsciiString[][] byLength(String... names) {
+            int longest = Arrays.stream(names).mapToInt(String::length).max().orElse(0);
+            AsciiString[][] table = new AsciiString[longest + 1][0];
+            for (String name : names) {
+                AsciiString[] sameLength = Arrays.copyOf(table[name.length()], table[name.length()].length + 1);
+                sameLength[sameLength.length - 1] = AsciiString.cached(name);
+                table[name.length()] = sameLength;
+            }
+            return table;
+        }
+
+        /** A constant word and its ASCII bytes. */
+        static final class Word {
+            final String text;
+            private final byte[] bytes;
+
+            Word(String text) {
+                this.text = text;
+                this.bytes = text.getBytes(StandardCharsets.US_ASCII);
+            }
+
+            boolean equals(byte[] line, int start, int length) {
+                return length == bytes.length && Arrays.equals(bytes, 0, length, line, start, start + length);
+            }
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.berth.proxy.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class UpstreamHttpCodecTest {
+    private final EmbeddedChannel channel = new EmbeddedChannel(HttpDecoding.clientCodec());
+
+    @AfterEach
+    void close() {
+        channel.finishAndReleaseAll();
+    }
+
+    @Test
+    void theUsualWordsOfAResponseHeadAreConstantsAndTheRestArriveAsSent() {
+        send(HttpMethod.GET);
+        send(HttpMethod.GET);
+        receive("HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Length: 2\r\nX-Custom: a\r\n\r\nhi");
+        receive("HTTP/1.1 299 Fine\r\nCONTENT-LENGTH: 0\r\nx-custom: b\r\n\r\n");
+
+        HttpResponse first = response();
+        assertThat(first.protocolVersion()).isSameAs(HttpVersion.HTTP_1_1);
+        assertThat(first.status()).isSameAs(HttpResponseStatus.OK);
+        assertThat(spelled(first)).containsExactly("Server", "Content-Length", "X-Custom");
+        assertThat(content()).isEqualTo("hi");
+
+        HttpResponse second = response();
+        assertThat(second.status().code()).isEqualTo(299);
+        assertThat(second.status().reasonPhrase()).isEqualTo("Fine");
+        assertThat(spelled(second)).containsExactly("CONTENT-LENGTH", "x-custom");
+        assertThat(content()).isEmpty();
+    }
+
+    @Test
+    void aNameOfTheTableIsOneObjectAcrossResponses() {
+        send(HttpMethod.GET);
+        send(HttpMethod.GET);
+        receive("HTTP/1.1 404 Not Found\r\nContent-Type: text/plain\r\nContent-Length: 0\r\n\r\n");
+        receive("HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\nContent-Length: 0\r\n\r\n");
+
+        HttpResponse first = response();
+        content();
+        HttpResponse second = response();
+        assertThat(first.status()).isSameAs(HttpResponseStatus.NOT_FOUND);
+        assertThat(namesOf(second).get(0)).isSameAs(namesOf(first).get(0));
+        assertThat(second.headers().get("content-type")).isEqualTo("text/html");
+    }
+
+    @Test
+    void aResponseToHeadHasNoBodyWhateverItsLengthSays() {
+        send(HttpMethod.HEAD);
+        send(HttpMethod.GET);
+        receive("HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello");
+
+        response();
+        assertThat(content()).isEmpty();
+        response();
+        assertThat(content()).isEqualTo("hello");
+    }
+
+    @Test
+    void anInformationalResponseWaitsForTheFinalOneOfItsRequest() {
+        send(HttpMethod.HEAD);
+        receive("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\n");
+
+        assertThat(response().status()).isSameAs(HttpResponseStatus.CONTINUE);
+        assertThat(content()).isEmpty();
+        assertThat(response().status()).isSameAs(HttpResponseStatus.OK);
+        assertThat(content()).isEmpty(); // the HEAD's: no body, though 3 bytes were announced
+    }
+
+    @Test
+    void aSucceededConnectLeavesWhatFollowsUndecoded() {
+        send(HttpMethod.CONNECT);
+        receive("HTTP/1.1 200 Connection Established\r\n\r\n");
+        assertThat(response().status().code()).isEqualTo(200);
+        assertThat(content()).isEmpty();
+
+        receive("HTTP/1.1 not a response");
+        ByteBuf raw = channel.readInbound();
+        try {
+            assertThat(raw.toString(StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 not a response");
+        } finally {
+            raw.release();
+        }
+    }
+
+    private void send(HttpMethod method) {
+        channel.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, "/"));
+        for (Object written; (written = channel.readOutbound()) != null; ) {
+            ReferenceCountUtil.release(written);
+        }
+    }
+
+    private void receive(String bytes) {
+        channel.writeInbound(Unpooled.copiedBuffer(bytes, StandardCharsets.US_ASCII));
+    }
+
+    private HttpResponse response() {
+        Object message = channel.readInbound();
+        assertThat(message).isInstanceOf(HttpResponse.class);
+        assertThat(((HttpResponse) message).decoderResult().isSuccess()).isTrue();
+        return (HttpResponse) message;
+    }
+
+    /** The body up to and including the message's end, as text. */
+    private String content() {
+        StringBuilder body = new StringBuilder();
+        while (true) {
+            HttpContent chunk = channel.readInbound();
+            assertThat(chunk).isNotNull();
+            body.append(chunk.content().toString(StandardCharsets.US_ASCII));
+            chunk.release();
+            if (chunk instanceof LastHttpContent) {
+                return body.toString();
+            }
+        }
+    }
+
+    private static List<String> spelled(HttpResponse response) {
+        return namesOf(response).stream().map(CharSequence::toString).toList();
+    }
+
+    private static List<CharSequence> namesOf(HttpResponse response) {
+        List<CharSequence> names = new ArrayList<>();
+        for (var entries = response.headers().iteratorCharSequence(); entries.hasNext(); ) {
+            Map.Entry<CharSequence, CharSequence> entry = entries.next();
+            names.add(entry.getKey());
+        }
+        return names;
+    }
+}
