@@ -22,10 +22,10 @@ final class ForwardedHeaders {
     private static final AsciiString X_FORWARDED_PORT = AsciiString.cached("x-forwarded-port");
     private static final AsciiString FORWARDED = AsciiString.cached("forwarded");
 
-    private final List<IpSubnetFilterRule> trusted;
+    private final IpSubnetFilterRule[] trusted; // walked for every request: an array, no iterator
 
     ForwardedHeaders(List<String> trustedCidrs) {
-        this.trusted = trustedCidrs.stream().map(ForwardedHeaders::rule).toList();
+        this.trusted = trustedCidrs.stream().map(ForwardedHeaders::rule).toArray(IpSubnetFilterRule[]::new);
     }
 
     private static IpSubnetFilterRule rule(String cidr) {

@@ -404,15 +404,32 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /**
      * Writes up; the next downstream read waits for the write, so a slow upstream slows the client. The request's
-     * last message (a GET's only one) has nothing to wait for and goes without a listener: a failure to write it
-     * ends the upstream, which answers 502 here.
+     * last message has nothing to wait for and goes without a listener, and so does the head of a request without a
+     * body (a GET's: no Content-Length, no Transfer-Encoding; its end follows from the same read), which reads on at
+     * once: a failure to write them ends the upstream, which answers 502 here.
      */
     private void writeUpstream(HttpObject msg) {
         if (msg instanceof LastHttpContent) {
             upstream.writeLastAndFlush(msg);
+        } else if (msg instanceof HttpRequest head && endsAtHead(head)) {
+            upstream.writeLastAndFlush(msg);
+            readOn();
         } else {
             upstream.writeAndFlush(msg).addListener(afterUpstreamWrite);
         }
+    }
+
+    /** The request goes on being read (keeping a read pending on the connection, as epoll and io_uring like it). */
+    private void readOn() {
+        if (state == State.FORWARDING && !requestDone && queued.isEmpty()) {
+            down.read();
+        }
+    }
+
+    /** A request whose head announces no body (RFC 9112 §6.3: then it has none), as it goes up. */
+    private static boolean endsAtHead(HttpRequest head) {
+        HttpHeaders headers = head.headers();
+        return !headers.contains(HttpHeaderNames.CONTENT_LENGTH) && !headers.contains(HttpHeaderNames.TRANSFER_ENCODING);
     }
 
     /**
@@ -430,8 +447,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 }
                 connection.close();
             }
-        } else if (state == State.FORWARDING && !requestDone && queued.isEmpty()) {
-            down.read();
+        } else {
+            readOn();
         }
     }
 
