@@ -4,9 +4,11 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Removes the headers that belong to one connection, not to the message (RFC 9110 §7.6.1): Connection and every
@@ -23,6 +25,8 @@ final class HopByHopHeaders {
             HttpHeaderNames.TRAILER, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.UPGRADE};
     private static final int CONNECTION = 0;
     private static final int UPGRADE = NAMES.length - 1;
+    /** How many named headers are removed by look-up rather than by one walk. */
+    private static final int FEW = 4;
 
     private HopByHopHeaders() {
     }
@@ -45,7 +49,7 @@ final class HopByHopHeaders {
             }
         }
         if (named != null) {
-            named.forEach(headers::remove);
+            removeNamed(headers, named);
         }
         for (int index = 0; index < NAMES.length; index++) {
             if ((present & (1 << index)) != 0 && !(index == UPGRADE && keepUpgrade)) {
@@ -71,7 +75,27 @@ final class HopByHopHeaders {
     }
 
     /**
-     * The headers one Connection value names, token by token. {@code close} and {@code keep-alive}, what nearly every
+     * Removes the headers Connection named: one look-up each for a few, one walk over the headers for more (a
+     * look-up scans the headers, and a hostile head can name thousands).
+     */
+    private static void removeNamed(HttpHeaders headers, List<String> named) {
+        if (named.size() <= FEW) {
+            named.forEach(headers::remove);
+            return;
+        }
+        Set<AsciiString> lowercase = new HashSet<>();
+        named.forEach(name -> lowercase.add(AsciiString.of(name).toLowerCase()));
+        for (Iterator<Map.Entry<CharSequence, CharSequence>> entries = headers.iteratorCharSequence(); entries.hasNext(); ) {
+            if (lowercase.contains(AsciiString.of(entries.next().getKey()).toLowerCase())) {
+                entries.remove();
+            }
+        }
+    }
+
+    /**
+     * The headers one Connection value names, token by token. Content-Length and Host are never among them: they
+     * frame and route the message for every hop, and letting the client drop Content-Length would send its body up
+     * unframed, to be read as a request of its own (RFC 9110 §7.6.1: such a name is an error of the sender's). {@code close} and {@code keep-alive}, what nearly every
      * request and response says, name no header to remove here (Keep-Alive is one of {@link #NAMES}), so they are
      * recognised in place instead of being cut out as strings on every message.
      */
@@ -91,6 +115,7 @@ final class HopByHopHeaders {
                 to--;
             }
             if (from < to && !isToken(value, from, to, "close") && !isToken(value, from, to, "keep-alive")
+                    && !isToken(value, from, to, "content-length") && !isToken(value, from, to, "host")
                     && !(keepUpgrade && isToken(value, from, to, "upgrade"))) {
                 if (named == null) {
                     named = new ArrayList<>(2);

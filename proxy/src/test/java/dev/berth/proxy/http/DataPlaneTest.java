@@ -177,6 +177,43 @@ class DataPlaneTest {
         backend.join(10_000);
     }
 
+    /** "Connection: content-length" must not strip the body's framing: the body would reach the backend as a request. */
+    @Test
+    void aConnectionHeaderCannotUnframeTheBody() throws Exception {
+        ServerSocket raw = closing(new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()));
+        plane.apply(config(Map.of("shop/raw:http", List.of(new InetSocketAddress("127.0.0.1", raw.getLocalPort()))),
+                route("shop.example.com", PathType.PREFIX, "/", "shop/raw:http")));
+        String smuggled = "GET /admin HTTP/1.1\r\nHost: shop.example.com\r\n\r\n";
+        var received = new java.util.concurrent.CompletableFuture<String>();
+        Thread backend = Thread.ofVirtual().start(() -> {
+            try (Socket upstream = raw.accept()) {
+                StringBuilder text = new StringBuilder();
+                byte[] buffer = new byte[4096];
+                while (text.indexOf("/admin") < 0) { // the body, in whatever form it comes
+                    int read = upstream.getInputStream().read(buffer);
+                    if (read < 0) {
+                        break;
+                    }
+                    text.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+                }
+                received.complete(text.toString());
+                upstream.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+                upstream.getInputStream().read(); // until the proxy lets go of the connection
+            } catch (IOException e) {
+                received.completeExceptionally(e);
+            }
+        });
+        try (Socket client = new Socket("127.0.0.1", plane.httpAddress().getPort())) {
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write(("POST /form HTTP/1.1\r\nHost: shop.example.com\r\nConnection: Content-Length, Host\r\n"
+                    + "Content-Length: " + smuggled.length() + "\r\n\r\n" + smuggled).getBytes(StandardCharsets.US_ASCII));
+            String request = received.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(request).containsIgnoringCase("content-length: " + smuggled.length())
+                    .containsIgnoringCase("host: shop.example.com").doesNotContainIgnoringCase("transfer-encoding");
+        }
+        backend.join(10_000);
+    }
+
     /** Reads a chunked message whole: its head, its chunks, its last chunk and trailers up to the empty line. */
     private static String readChunkedMessage(InputStream in) throws IOException {
         StringBuilder text = new StringBuilder();

@@ -46,6 +46,31 @@ class HopByHopHeadersTest {
     }
 
     @Test
+    void contentLengthAndHostStayWhateverConnectionNames() {
+        HttpHeaders headers = CompactHttpHeaders.forHead().add("Connection", "Content-Length, host, X-Gone")
+                .add("Content-Length", "5").add("Host", "shop.example.com").add("X-Gone", "1");
+
+        HopByHopHeaders.remove(headers, false);
+
+        assertThat(headers.names()).containsExactly("Content-Length", "Host");
+    }
+
+    @Test
+    void manyNamedHeadersGoInOneWalk() {
+        StringBuilder named = new StringBuilder("close");
+        HttpHeaders headers = CompactHttpHeaders.forHead().add("Host", "shop.example.com");
+        for (int i = 0; i < 2000; i++) {
+            named.append(", X-N").append(i);
+            headers.add("x-n" + i, "v");
+        }
+        headers.add("Connection", named.toString()).add("Accept", "*/*");
+
+        HopByHopHeaders.remove(headers, false);
+
+        assertThat(headers.names()).containsExactly("Host", "Accept");
+    }
+
+    @Test
     void aMessageWithoutHopByHopHeadersIsLeftAlone() {
         HttpHeaders headers = new DefaultHttpHeaders().add("Host", "shop.example.com").add("Accept", "*/*").add("Accept", "text/html");
 
