@@ -225,7 +225,8 @@ final class H2Stream implements Downstream {
             boolean informational = head instanceof HttpResponse response
                     && response.status().codeClass() == HttpStatusClass.INFORMATIONAL && response.status().code() != 101;
             boolean bodiless = message instanceof FullHttpMessage full && H2MessageEnd.isEmpty(full);
-            Http2Headers headers = HttpConversionUtil.toHttp2Headers(head, false);
+            Http2Headers headers = head instanceof HttpResponse response ? H2ResponseHead.of(response)
+                    : HttpConversionUtil.toHttp2Headers(head, false);
             send(new DefaultHttp2HeadersFrame(headers, bodiless && !informational));
             if (bodiless || informational) {
                 ReferenceCountUtil.release(message);

@@ -127,6 +127,8 @@ final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamHttpC
                 "WWW-Authenticate", "Retry-After", "Upgrade", "Sec-WebSocket-Accept", "Trailer", "Via",
                 "content-type", "content-length", "date", "server", "connection", "vary", "cache-control",
                 "transfer-encoding", "last-modified", "etag", "location", "set-cookie");
+        /** Each name of {@link #NAMES_BY_LENGTH} in lowercase, at the same place. */
+        private static final AsciiString[][] LOWERCASE_BY_LENGTH = lowercased(NAMES_BY_LENGTH);
 
         static {
             for (int code = FIRST_CODE; code < FIRST_CODE + STATUSES.length; code++) {
@@ -174,6 +176,33 @@ final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamHttpC
                 }
             }
             return null;
+        }
+
+        /**
+         * A header name in lowercase, as h2 carries it: for a name of the table, its lowercase constant; for another,
+         * itself if it is a lowercase {@code AsciiString}, else a lowercased copy.
+         */
+        static AsciiString lowercase(CharSequence name) {
+            if (name instanceof AsciiString ascii && ascii.length() < NAMES_BY_LENGTH.length) {
+                AsciiString[] sameLength = NAMES_BY_LENGTH[ascii.length()];
+                for (int i = 0; i < sameLength.length; i++) {
+                    if (sameLength[i] == ascii) {
+                        return LOWERCASE_BY_LENGTH[ascii.length()][i];
+                    }
+                }
+            }
+            return AsciiString.of(name).toLowerCase();
+        }
+
+        private static AsciiString[][] lowercased(AsciiString[][] table) {
+            AsciiString[][] lower = new AsciiString[table.length][];
+            for (int length = 0; length < table.length; length++) {
+                lower[length] = new AsciiString[table[length].length];
+                for (int i = 0; i < table[length].length; i++) {
+                    lower[length][i] = table[length][i].toLowerCase();
+                }
+            }
+            return lower;
         }
 
         private static AsciiString[][] byLength(String... names) {
