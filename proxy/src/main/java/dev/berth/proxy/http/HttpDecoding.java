@@ -11,31 +11,22 @@ import io.netty.handler.codec.http.HttpServerCodec;
  * the messages they decode holding {@link CompactHttpHeaders}, heads and trailers, in place of Netty's hash tables.
  */
 final class HttpDecoding {
-    private static final HttpHeadersFactory COMPACT = new HttpHeadersFactory() {
+    /** Heads' headers, or trailers: new {@link CompactHttpHeaders} each, empty or not alike. */
+    private record Compact(boolean trailers) implements HttpHeadersFactory {
         @Override
         public HttpHeaders newHeaders() {
-            return CompactHttpHeaders.forHead();
+            return trailers ? CompactHttpHeaders.forTrailers() : CompactHttpHeaders.forHead();
         }
 
         @Override
         public HttpHeaders newEmptyHeaders() {
-            return CompactHttpHeaders.forHead();
+            return newHeaders();
         }
-    };
-    private static final HttpHeadersFactory COMPACT_TRAILERS = new HttpHeadersFactory() {
-        @Override
-        public HttpHeaders newHeaders() {
-            return CompactHttpHeaders.forTrailers();
-        }
+    }
 
-        @Override
-        public HttpHeaders newEmptyHeaders() {
-            return CompactHttpHeaders.forTrailers();
-        }
-    };
     /** Never changed after this: the codecs only read it. */
     private static final HttpDecoderConfig CONFIG = new HttpDecoderConfig()
-            .setHeadersFactory(COMPACT).setTrailersFactory(COMPACT_TRAILERS);
+            .setHeadersFactory(new Compact(false)).setTrailersFactory(new Compact(true));
 
     private HttpDecoding() {
     }
