@@ -148,18 +148,8 @@ class DataPlaneTest {
         plane.apply(config(Map.of("shop/raw:http", List.of(new InetSocketAddress("127.0.0.1", raw.getLocalPort()))),
                 route("shop.example.com", PathType.PREFIX, "/", "shop/raw:http")));
         var received = new java.util.concurrent.CompletableFuture<String>();
-        Thread backend = Thread.ofVirtual().start(() -> {
-            try (Socket upstream = raw.accept()) {
-                String request = readChunkedMessage(upstream.getInputStream());
-                received.complete(request);
-                upstream.getOutputStream().write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n"
-                        + "X-Resp-A: 1\r\nX-Resp-B: 2\r\nX-Resp-C: 3\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                upstream.getOutputStream().flush();
-                upstream.getInputStream().read(); // until the proxy lets go of the connection
-            } catch (IOException e) {
-                received.completeExceptionally(e);
-            }
-        });
+        Thread backend = rawBackend(raw, DataPlaneTest::readChunkedMessage, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\n0\r\nX-Resp-A: 1\r\nX-Resp-B: 2\r\nX-Resp-C: 3\r\n\r\n", received);
         try (Socket client = new Socket("127.0.0.1", plane.httpAddress().getPort())) {
             client.setSoTimeout(10_000);
             client.getOutputStream().write(("POST /t HTTP/1.1\r\nHost: shop.example.com\r\nTransfer-Encoding: chunked\r\n"
@@ -185,24 +175,7 @@ class DataPlaneTest {
                 route("shop.example.com", PathType.PREFIX, "/", "shop/raw:http")));
         String smuggled = "GET /admin HTTP/1.1\r\nHost: shop.example.com\r\n\r\n";
         var received = new java.util.concurrent.CompletableFuture<String>();
-        Thread backend = Thread.ofVirtual().start(() -> {
-            try (Socket upstream = raw.accept()) {
-                StringBuilder text = new StringBuilder();
-                byte[] buffer = new byte[4096];
-                while (text.indexOf("/admin") < 0) { // the body, in whatever form it comes
-                    int read = upstream.getInputStream().read(buffer);
-                    if (read < 0) {
-                        break;
-                    }
-                    text.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
-                }
-                received.complete(text.toString());
-                upstream.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
-                upstream.getInputStream().read(); // until the proxy lets go of the connection
-            } catch (IOException e) {
-                received.completeExceptionally(e);
-            }
-        });
+        Thread backend = rawBackend(raw, in -> readUntil(in, "/admin"), "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", received);
         try (Socket client = new Socket("127.0.0.1", plane.httpAddress().getPort())) {
             client.setSoTimeout(10_000);
             client.getOutputStream().write(("POST /form HTTP/1.1\r\nHost: shop.example.com\r\nConnection: Content-Length, Host\r\n"
@@ -212,6 +185,40 @@ class DataPlaneTest {
                     .containsIgnoringCase("host: shop.example.com").doesNotContainIgnoringCase("transfer-encoding");
         }
         backend.join(10_000);
+    }
+
+    /** How a raw backend reads the request it is sent. */
+    private interface RequestReader {
+        String read(InputStream in) throws IOException;
+    }
+
+    /**
+     * A backend of one connection on {@code raw}: reads what the proxy sends with {@code reader}, reports it to
+     * {@code received}, answers {@code response} and holds the connection until the proxy lets go of it.
+     */
+    private static Thread rawBackend(ServerSocket raw, RequestReader reader, String response,
+            java.util.concurrent.CompletableFuture<String> received) {
+        return Thread.ofVirtual().start(() -> {
+            try (Socket upstream = raw.accept()) {
+                received.complete(reader.read(upstream.getInputStream()));
+                upstream.getOutputStream().write(response.getBytes(StandardCharsets.US_ASCII));
+                upstream.getOutputStream().flush();
+                upstream.getInputStream().read();
+            } catch (IOException e) {
+                received.completeExceptionally(e);
+            }
+        });
+    }
+
+    /** Reads until {@code marker} has arrived (or the stream ends), in whatever form the bytes come. */
+    private static String readUntil(InputStream in, String marker) throws IOException {
+        StringBuilder text = new StringBuilder();
+        byte[] buffer = new byte[4096];
+        int read;
+        while (text.indexOf(marker) < 0 && (read = in.read(buffer)) >= 0) {
+            text.append(new String(buffer, 0, read, StandardCharsets.ISO_8859_1));
+        }
+        return text.toString();
     }
 
     /** Reads a chunked message whole: its head, its chunks, its last chunk and trailers up to the empty line. */
