@@ -6,6 +6,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 
 /**
@@ -14,6 +15,8 @@ import io.netty.util.ReferenceCountUtil;
  * and closes it.
  */
 final class BackendHandler extends ChannelInboundHandlerAdapter implements Upstream {
+    /** The connection's handler, found in one look-up where a pipeline search compared every handler's class. */
+    private static final AttributeKey<BackendHandler> OF_CHANNEL = AttributeKey.valueOf(BackendHandler.class, "backend");
     /** Set and cleared on this channel's event loop, which is also the frontend's. */
     private FrontendHandler frontend;
     private Channel channel;
@@ -21,6 +24,17 @@ final class BackendHandler extends ChannelInboundHandlerAdapter implements Upstr
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
+        channel.attr(OF_CHANNEL).set(this);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        channel.attr(OF_CHANNEL).set(null); // the connection became a tunnel
+    }
+
+    /** The handler of an upstream HTTP/1.1 connection, or null once it has left the pipeline. */
+    static BackendHandler of(Channel channel) {
+        return channel.attr(OF_CHANNEL).get();
     }
 
     @Override

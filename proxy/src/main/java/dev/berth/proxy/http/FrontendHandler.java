@@ -373,7 +373,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
 
     /** An h2 stream as it is; an HTTP/1.1 connection by its handler. */
     private static Upstream upstreamOf(Object connected) {
-        return connected instanceof Upstream stream ? stream : ((Channel) connected).pipeline().get(BackendHandler.class);
+        return connected instanceof Upstream stream ? stream : BackendHandler.of((Channel) connected);
     }
 
     private void attach(Upstream connected) {
@@ -440,7 +440,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
      */
     private void onUpstreamWritten(ChannelFuture written) {
         if (!written.isSuccess()) {
-            BackendHandler connection = written.channel().pipeline().get(BackendHandler.class);
+            BackendHandler connection = BackendHandler.of(written.channel());
             if (connection != null) {
                 if (connection == upstream) {
                     upstreamReusable = false;
