@@ -95,9 +95,10 @@ final class HopByHopHeaders {
     /**
      * The headers one Connection value names, token by token. Content-Length and Host are never among them: they
      * frame and route the message for every hop, and letting the client drop Content-Length would send its body up
-     * unframed, to be read as a request of its own (RFC 9110 §7.6.1: such a name is an error of the sender's). {@code close} and {@code keep-alive}, what nearly every
-     * request and response says, name no header to remove here (Keep-Alive is one of {@link #NAMES}), so they are
-     * recognised in place instead of being cut out as strings on every message.
+     * unframed, to be read as a request of its own (RFC 9110 §7.6.1: such a name is an error of the sender's).
+     * {@code close} and {@code keep-alive}, what nearly every request and response says, name no header to remove
+     * here (Keep-Alive is one of {@link #NAMES}), so they are recognised in place instead of being cut out as strings
+     * on every message.
      */
     private static List<String> addNamedBy(CharSequence value, boolean keepUpgrade, List<String> named) {
         int start = 0;
