@@ -8,11 +8,14 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http2.DefaultHttp2Connection;
+import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
 import io.netty.handler.codec.http2.Http2ServerUpgradeCodec;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.codec.http2.UniformStreamByteDistributor;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.AsciiString;
 import java.nio.charset.StandardCharsets;
@@ -102,11 +105,27 @@ final class H2cSwitch {
      * connection's concurrent streams at {@link #MAX_CONCURRENT_STREAMS} (h2 sets no limit of its own, and each stream
      * may hold an upstream connection); the codec refuses streams beyond it, and limits the rate of resets (the
      * "rapid reset" attack) by its defaults.
+     *
+     * <p>The connection's window is shared among the streams with data to send in turn
+     * ({@code UniformStreamByteDistributor}), not by the priority tree of RFC 7540 (Netty's default,
+     * {@code WeightedFairQueueByteDistributor}): RFC 9113 deprecated that scheme, HAProxy and NGINX ignore it, and
+     * keeping its tree cost every response's DATA a walk (benchmarks/README.md, tuning log).
      */
     static Http2FrameCodec h2Codec() {
-        return Http2FrameCodecBuilder.forServer()
+        DefaultHttp2Connection connection = new DefaultHttp2Connection(true);
+        connection.remote().flowController(
+                new DefaultHttp2RemoteFlowController(connection, new UniformStreamByteDistributor(connection)));
+        return new ServerCodecBuilder(connection)
                 .initialSettings(Http2Settings.defaultSettings().connectProtocolEnabled(true).maxConcurrentStreams(MAX_CONCURRENT_STREAMS))
                 .build();
+    }
+
+    /** Netty's frame codec builder, on a server connection made here (the builder offers that to subclasses only). */
+    private static final class ServerCodecBuilder extends Http2FrameCodecBuilder {
+        ServerCodecBuilder(DefaultHttp2Connection connection) {
+            connection(connection);
+            gracefulShutdownTimeoutMillis(0); // as Http2FrameCodecBuilder.forServer() sets it
+        }
     }
 
     /**
