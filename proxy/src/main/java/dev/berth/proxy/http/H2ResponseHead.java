@@ -40,19 +40,10 @@ final class H2ResponseHead {
         for (Iterator<Map.Entry<CharSequence, CharSequence>> entries = in.iteratorCharSequence(); entries.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> entry = entries.next();
             AsciiString name = UpstreamHttpCodec.ResponseWords.lowercase(entry.getKey());
-            if (!isForbidden(name)) {
+            if (HopByHopHeaders.indexIn(FORBIDDEN, name) < 0) {
                 out.add(name, entry.getValue());
             }
         }
         return out;
-    }
-
-    private static boolean isForbidden(AsciiString lowercaseName) {
-        for (AsciiString forbidden : FORBIDDEN) {
-            if (forbidden.length() == lowercaseName.length() && forbidden.contentEquals(lowercaseName)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -4,8 +4,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMessage;
@@ -131,8 +129,7 @@ final class H2Stream implements Downstream {
         if (tunnel != null) {
             tunnel.onData(data);
         } else {
-            ByteBuf content = data.content();
-            hand(data.isEndStream() ? new DefaultLastHttpContent(content, CompactHttpHeaders.forTrailers()) : new DefaultHttpContent(content));
+            hand(Http1FromH2.content(data));
         }
     }
 

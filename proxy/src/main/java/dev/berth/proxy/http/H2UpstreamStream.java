@@ -5,8 +5,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpMessage;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMessage;
@@ -289,7 +287,7 @@ final class H2UpstreamStream implements Upstream {
             if (bytes > 0 && !closed && !data.isEndStream()) {
                 h2.write(new DefaultHttp2WindowUpdateFrame(bytes).stream(stream), h2.voidPromise());
             }
-            out = data.isEndStream() ? new DefaultLastHttpContent(data.content(), CompactHttpHeaders.forTrailers()) : new DefaultHttpContent(data.content());
+            out = Http1FromH2.content(data);
         }
         frontend.onUpstreamMessage(out);
     }

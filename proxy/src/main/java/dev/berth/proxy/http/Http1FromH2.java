@@ -3,15 +3,18 @@ package dev.berth.proxy.http;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http2.Http2DataFrame;
 import io.netty.handler.codec.http2.Http2Exception;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.HttpConversionUtil;
@@ -47,6 +50,12 @@ final class Http1FromH2 {
                 : new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, CompactHttpHeaders.forHead());
         HttpConversionUtil.addHttp2ToHttpHeaders(streamId, headers, response.headers(), HttpVersion.HTTP_1_1, false, false);
         return response;
+    }
+
+    /** A DATA frame's bytes as a message's content; the frame that ends the stream ends the message, without trailers. */
+    static HttpContent content(Http2DataFrame data) {
+        return data.isEndStream() ? new DefaultLastHttpContent(data.content(), CompactHttpHeaders.forTrailers())
+                : new DefaultHttpContent(data.content());
     }
 
     /** The trailers a message's last HEADERS carry, as its end. */

@@ -115,7 +115,6 @@ final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamHttpC
         private static final Word HTTP_1_1 = new Word("HTTP/1.1");
         private static final int FIRST_CODE = 100;
         private static final HttpResponseStatus[] STATUSES = new HttpResponseStatus[500];
-        private static final String[] CODE_TEXTS = new String[500];
         private static final Word[] REASONS = new Word[500];
         /** Names by length, in the spelling servers send them (NGINX, Apache, Envoy, Go, Node, Kestrel…). */
         private static final AsciiString[][] NAMES_BY_LENGTH = byLength(
@@ -134,7 +133,6 @@ final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamHttpC
             for (int code = FIRST_CODE; code < FIRST_CODE + STATUSES.length; code++) {
                 HttpResponseStatus status = HttpResponseStatus.valueOf(code);
                 STATUSES[code - FIRST_CODE] = status;
-                CODE_TEXTS[code - FIRST_CODE] = status.codeAsText().toString();
                 REASONS[code - FIRST_CODE] = new Word(status.reasonPhrase());
             }
         }
@@ -157,8 +155,9 @@ final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamHttpC
             return code < FIRST_CODE || code >= FIRST_CODE + STATUSES.length ? null : STATUSES[code - FIRST_CODE];
         }
 
+        /** The code as text: the status's own, which {@code AsciiString} turns into a {@code String} once and keeps. */
         static String codeText(HttpResponseStatus status) {
-            return CODE_TEXTS[status.code() - FIRST_CODE];
+            return status.codeAsText().toString();
         }
 
         /** The status's usual reason, which {@code HttpResponseStatus.valueOf(code, reason)} answers with the constant. */
