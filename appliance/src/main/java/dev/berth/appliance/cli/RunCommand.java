@@ -164,6 +164,7 @@ final class RunCommand implements Callable<Integer> {
             address.lease().ifPresent(AllocatorLease::close);
             appliance.close();
             address.discovery().ifPresent(KubernetesPeers::close);
+            source.close();
             stopped.countDown();
         }, "berth-shutdown"));
         stopped.await();

@@ -12,8 +12,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
 
-/** Where the configuration comes from: exactly one of a manifest directory, a kubeconfig, or the pod's service account. */
-final class SourceOptions {
+/**
+ * Where the configuration comes from: exactly one of a manifest directory, a kubeconfig, or the pod's service account.
+ * Closing it closes the Kubernetes client, if one was made: after everything that shares it.
+ */
+final class SourceOptions implements AutoCloseable {
     /** Edits closer together than this are one change. */
     static final Duration QUIET = Duration.ofMillis(100);
     /** A steady stream of edits still takes effect this often. */
@@ -61,5 +64,12 @@ final class SourceOptions {
         }
         client = new KubernetesClientBuilder().withConfig(config).build();
         return client;
+    }
+
+    @Override
+    public void close() {
+        if (client != null) {
+            client.close();
+        }
     }
 }

@@ -36,12 +36,13 @@ class SourceOptionsTest {
                 contexts: [{name: mock, context: {cluster: mock, user: tester, namespace: default}}]
                 current-context: mock
                 """.formatted(client.getConfiguration().getMasterUrl()));
-        SourceOptions options = new SourceOptions();
-        options.kubeconfig = kubeconfig;
         List<Observation> observations = new ArrayList<>();
-        try (SnapshotSource source = options.open()) {
-            assertThat(source).isInstanceOf(KubernetesSource.class);
-            source.start(observations::add);
+        try (SourceOptions options = new SourceOptions()) { // closes the client, so the mock server has no open connections left
+            options.kubeconfig = kubeconfig;
+            try (SnapshotSource source = options.open()) {
+                assertThat(source).isInstanceOf(KubernetesSource.class);
+                source.start(observations::add);
+            }
         }
         assertThat(observations.getFirst().snapshot().nodes()).singleElement()
                 .satisfies(node -> assertThat(node.getMetadata().getName()).isEqualTo("node-1"));
