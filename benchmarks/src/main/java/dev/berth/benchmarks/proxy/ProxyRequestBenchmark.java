@@ -55,18 +55,33 @@ import org.openjdk.jmh.annotations.Warmup;
         "--sun-misc-unsafe-memory-access=allow", "-Dio.netty.leakDetection.level=disabled"})
 public class ProxyRequestBenchmark {
     private static final int BODY = 1024;
-    private static final byte[] REQUEST = ("GET /1k.bin HTTP/1.1\r\nHost: bench.example.com\r\nUser-Agent: jmh\r\n"
-            + "Accept: */*\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+    /** What a load generator or a script sends: three headers. */
+    private static final String MINIMAL = "GET /1k.bin HTTP/1.1\r\nHost: bench.example.com\r\nUser-Agent: jmh\r\n"
+            + "Accept: */*\r\n\r\n";
+    /** What a browser sends for a page (Chrome's header set): most of an ingress's requests carry this many. */
+    private static final String BROWSER = "GET /1k.bin HTTP/1.1\r\nHost: bench.example.com\r\nConnection: keep-alive\r\n"
+            + "sec-ch-ua: \"Chromium\";v=\"131\", \"Not_A Brand\";v=\"24\"\r\nsec-ch-ua-mobile: ?0\r\n"
+            + "sec-ch-ua-platform: \"Linux\"\r\nUpgrade-Insecure-Requests: 1\r\n"
+            + "User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36\r\n"
+            + "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8\r\n"
+            + "Sec-Fetch-Site: same-origin\r\nSec-Fetch-Mode: navigate\r\nSec-Fetch-User: ?1\r\nSec-Fetch-Dest: document\r\n"
+            + "Referer: http://bench.example.com/\r\nAccept-Encoding: gzip, deflate, br, zstd\r\n"
+            + "Accept-Language: en-US,en;q=0.9\r\nCookie: session=5f2b9c0e7a1d4e3f\r\n\r\n";
 
     /** The transport, as {@code --transport} takes it. */
     @Param({"epoll"})
     public String transport;
+
+    /** The request's shape: {@code minimal} (three headers) or {@code browser} (Chrome's sixteen). */
+    @Param({"minimal"})
+    public String request;
 
     private CannedBackend backend;
     private DataPlane plane;
     private Client proxied;
     private Client direct;
     private final byte[] buffer = new byte[16 * 1024];
+    private byte[] requestBytes;
 
     @Setup(Level.Trial)
     public void start() throws Exception {
@@ -78,8 +93,9 @@ public class ProxyRequestBenchmark {
                 List.of(new Endpoint(backend.address(), 1, null)));
         plane.apply(new ProxyConfig(1, List.of(new HttpRoute("bench.example.com", PathType.PREFIX, "/", files.name(),
                 "bench", 0)), Optional.empty(), Map.of(files.name(), files)));
-        proxied = new Client(plane.httpAddress(), new byte[16 * 1024]);
-        direct = new Client(backend.address(), new byte[16 * 1024]);
+        requestBytes = (request.equals("browser") ? BROWSER : MINIMAL).getBytes(StandardCharsets.US_ASCII);
+        proxied = new Client(plane.httpAddress(), requestBytes, new byte[16 * 1024]);
+        direct = new Client(backend.address(), requestBytes, new byte[16 * 1024]);
     }
 
     @TearDown(Level.Trial)
@@ -103,20 +119,22 @@ public class ProxyRequestBenchmark {
     /** A new connection for one request, as {@code Connection: close} clients and health checkers do. */
     @Benchmark
     public int proxiedNewConnection() throws IOException {
-        try (Client client = new Client(plane.httpAddress(), buffer)) {
+        try (Client client = new Client(plane.httpAddress(), requestBytes, buffer)) {
             return client.exchange();
         }
     }
 
 
-    /** A keep-alive client that sends {@link #REQUEST} and reads the response into one reused array. */
+    /** A keep-alive client that sends one request over and over and reads each response into one reused array. */
     private static final class Client implements AutoCloseable {
+        private final byte[] request;
         private final Socket socket;
         private final OutputStream out;
         private final InputStream in;
         private final byte[] buffer;
 
-        Client(InetSocketAddress address, byte[] buffer) throws IOException {
+        Client(InetSocketAddress address, byte[] request, byte[] buffer) throws IOException {
+            this.request = request;
             this.buffer = buffer;
             socket = new Socket(address.getAddress(), address.getPort());
             socket.setTcpNoDelay(true);
@@ -127,7 +145,7 @@ public class ProxyRequestBenchmark {
 
         /** Returns the bytes read: the head, parsed for Content-Length without allocating, and the body. */
         int exchange() throws IOException {
-            out.write(REQUEST);
+            out.write(request);
             int filled = 0;
             int headEnd = -1;
             while (headEnd < 0) {
