@@ -39,7 +39,7 @@ final class H2ResponseHead {
         out.status(response.status().codeAsText());
         for (Iterator<Map.Entry<CharSequence, CharSequence>> entries = in.iteratorCharSequence(); entries.hasNext(); ) {
             Map.Entry<CharSequence, CharSequence> entry = entries.next();
-            AsciiString name = UpstreamHttpCodec.ResponseWords.lowercase(entry.getKey());
+            AsciiString name = UpstreamHttpCodec.ResponseWords.NAMES.lowercase(entry.getKey());
             if (HopByHopHeaders.indexIn(FORBIDDEN, name) < 0) {
                 out.add(name, entry.getValue());
             }

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
@@ -74,8 +73,8 @@ final class H2cSwitch {
      */
     void switchByPriorKnowledge(ChannelHandlerContext frontend) {
         ChannelPipeline pipeline = frontend.pipeline();
-        ChannelHandlerContext http1 = pipeline.context(HttpServerCodec.class);
-        ((HttpServerCodec) http1.handler()).removeOutboundHandler(); // the h2 codec's SETTINGS must not meet the HTTP/1.1 encoder
+        ChannelHandlerContext http1 = pipeline.context(DownstreamHttpCodec.class);
+        ((DownstreamHttpCodec) http1.handler()).removeOutboundHandler(); // the h2 codec's SETTINGS must not meet the HTTP/1.1 encoder
         ByteBuf prefaceHead = frontend.alloc().buffer(PREFACE_HEAD.length).writeBytes(PREFACE_HEAD);
         pipeline.addAfter(http1.name(), HandlerNames.H2C, h2Codec())
                 .addAfter(HandlerNames.H2C, null, new Http2Switch())
@@ -90,13 +89,13 @@ final class H2cSwitch {
      */
     void offerUpgrade(ChannelHandlerContext frontend, HttpRequest request) {
         ChannelPipeline pipeline = frontend.pipeline();
-        ChannelHandlerContext http1 = pipeline.context(HttpServerCodec.class);
+        ChannelHandlerContext http1 = pipeline.context(DownstreamHttpCodec.class);
         HttpServerUpgradeHandler.UpgradeCodecFactory h2cOnly = protocol ->
                 AsciiString.contentEquals(Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, protocol)
                         ? new Http2ServerUpgradeCodec(h2Codec(), new Http2Switch(), streams())
                         : null;
         pipeline.addAfter(http1.name(), HandlerNames.H2C_UPGRADE,
-                new HttpServerUpgradeHandler((HttpServerCodec) http1.handler(), h2cOnly, MAX_UPGRADE_REQUEST));
+                new HttpServerUpgradeHandler((DownstreamHttpCodec) http1.handler(), h2cOnly, MAX_UPGRADE_REQUEST));
         http1.fireChannelRead(request);
     }
 

@@ -3,11 +3,10 @@ package dev.berth.proxy.http;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
-import io.netty.handler.codec.http.HttpServerCodec;
 
 /**
  * The HTTP/1.1 codecs of Berth's connections, downstream and upstream: Netty's decoders and encoders with their
- * default limits, one decoder configuration for all of them (each {@code new HttpServerCodec()} builds its own), and
+ * default limits, one decoder configuration for all of them (each {@code new HttpServerCodec()} would build its own), and
  * the messages they decode holding {@link CompactHttpHeaders}, heads and trailers, in place of Netty's hash tables.
  */
 final class HttpDecoding {
@@ -32,8 +31,8 @@ final class HttpDecoding {
     }
 
     /** The codec of a downstream HTTP/1.1 connection, cleartext or TLS. */
-    static HttpServerCodec serverCodec() {
-        return new HttpServerCodec(CONFIG);
+    static DownstreamHttpCodec serverCodec() {
+        return new DownstreamHttpCodec(CONFIG);
     }
 
     /** The codec of an upstream HTTP/1.1 connection. */

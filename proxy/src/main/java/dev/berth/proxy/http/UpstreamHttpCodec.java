@@ -105,7 +105,7 @@ final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamHttpC
 
         @Override
         protected AsciiString splitHeaderName(byte[] line, int start, int length) {
-            AsciiString known = ResponseWords.headerName(line, start, length);
+            AsciiString known = ResponseWords.NAMES.find(line, start, length);
             return known != null ? known : super.splitHeaderName(line, start, length);
         }
     }
@@ -116,8 +116,8 @@ final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamHttpC
         private static final int FIRST_CODE = 100;
         private static final HttpResponseStatus[] STATUSES = new HttpResponseStatus[500];
         private static final Word[] REASONS = new Word[500];
-        /** Names by length, in the spelling servers send them (NGINX, Apache, Envoy, Go, Node, Kestrel…). */
-        private static final AsciiString[][] NAMES_BY_LENGTH = byLength(
+        /** Header names in the spellings servers send them (NGINX, Apache, Envoy, Go, Node, Kestrel…). */
+        static final KnownHeaderNames NAMES = KnownHeaderNames.of(
                 "Server", "Date", "Content-Type", "Content-Length", "Last-Modified", "Connection", "ETag", "Etag",
                 "Accept-Ranges", "Cache-Control", "Vary", "Content-Encoding", "Transfer-Encoding", "Keep-Alive",
                 "Expires", "Location", "Set-Cookie", "Age", "Pragma", "Content-Language", "Content-Disposition",
@@ -126,8 +126,6 @@ final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamHttpC
                 "WWW-Authenticate", "Retry-After", "Upgrade", "Sec-WebSocket-Accept", "Trailer", "Via",
                 "content-type", "content-length", "date", "server", "connection", "vary", "cache-control",
                 "transfer-encoding", "last-modified", "etag", "location", "set-cookie");
-        /** Each name of {@link #NAMES_BY_LENGTH} in lowercase, at the same place. */
-        private static final AsciiString[][] LOWERCASE_BY_LENGTH = lowercased(NAMES_BY_LENGTH);
 
         static {
             for (int code = FIRST_CODE; code < FIRST_CODE + STATUSES.length; code++) {
@@ -163,56 +161,6 @@ final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamHttpC
         /** The status's usual reason, which {@code HttpResponseStatus.valueOf(code, reason)} answers with the constant. */
         static Word reason(HttpResponseStatus status) {
             return REASONS[status.code() - FIRST_CODE];
-        }
-
-        static AsciiString headerName(byte[] line, int start, int length) {
-            if (length >= NAMES_BY_LENGTH.length) {
-                return null;
-            }
-            for (AsciiString name : NAMES_BY_LENGTH[length]) {
-                if (Arrays.equals(name.array(), name.arrayOffset(), name.arrayOffset() + length, line, start, start + length)) {
-                    return name;
-                }
-            }
-            return null;
-        }
-
-        /**
-         * A header name in lowercase, as h2 carries it: for a name of the table, its lowercase constant; for another,
-         * itself if it is a lowercase {@code AsciiString}, else a lowercased copy.
-         */
-        static AsciiString lowercase(CharSequence name) {
-            if (name instanceof AsciiString ascii && ascii.length() < NAMES_BY_LENGTH.length) {
-                AsciiString[] sameLength = NAMES_BY_LENGTH[ascii.length()];
-                for (int i = 0; i < sameLength.length; i++) {
-                    if (sameLength[i] == ascii) {
-                        return LOWERCASE_BY_LENGTH[ascii.length()][i];
-                    }
-                }
-            }
-            return AsciiString.of(name).toLowerCase();
-        }
-
-        private static AsciiString[][] lowercased(AsciiString[][] table) {
-            AsciiString[][] lower = new AsciiString[table.length][];
-            for (int length = 0; length < table.length; length++) {
-                lower[length] = new AsciiString[table[length].length];
-                for (int i = 0; i < table[length].length; i++) {
-                    lower[length][i] = table[length][i].toLowerCase();
-                }
-            }
-            return lower;
-        }
-
-        private static AsciiString[][] byLength(String... names) {
-            int longest = Arrays.stream(names).mapToInt(String::length).max().orElse(0);
-            AsciiString[][] table = new AsciiString[longest + 1][0];
-            for (String name : names) {
-                AsciiString[] sameLength = Arrays.copyOf(table[name.length()], table[name.length()].length + 1);
-                sameLength[sameLength.length - 1] = AsciiString.cached(name);
-                table[name.length()] = sameLength;
-            }
-            return table;
         }
 
         /** A constant word and its ASCII bytes. */

@@ -7,7 +7,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http2.Http2CodecUtil;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,7 +23,7 @@ class H2cSwitchTest {
         EmbeddedChannel channel = new EmbeddedChannel();
         channel.config().setAutoRead(false);
         channel.pipeline()
-                .addLast(HandlerNames.HTTP_CODEC, new HttpServerCodec())
+                .addLast(HandlerNames.HTTP_CODEC, HttpDecoding.serverCodec())
                 .addLast(HandlerNames.FRONTEND, new FrontendHandler(shared, "http", IDLE, new H2cSwitch(shared, IDLE)));
         return channel;
     }

@@ -1,0 +1,145 @@
+package dev.berth.proxy.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The downstream codec: known request names as constants, and HttpServerCodec's pairing of responses with requests. */
+class DownstreamHttpCodecTest {
+    private final EmbeddedChannel channel = new EmbeddedChannel(HttpDecoding.serverCodec());
+
+    @Test
+    void knownNamesAreTheConstantsAndOtherSpellingsStayAsSent() {
+        HttpRequest request = decodeOne("GET / HTTP/1.1\r\nHost: a.example\r\nUser-Agent: curl/8.5.0\r\nUSER-AGENT: shouting\r\n"
+                + "sec-ch-ua-mobile: ?0\r\nX-Custom: 1\r\n\r\n");
+
+        List<Map.Entry<CharSequence, CharSequence>> headers = new ArrayList<>();
+        request.headers().iteratorCharSequence().forEachRemaining(entry -> headers.add(Map.entry(entry.getKey(), entry.getValue())));
+        assertThat(headers).extracting(entry -> entry.getKey().toString())
+                .containsExactly("Host", "User-Agent", "USER-AGENT", "sec-ch-ua-mobile", "X-Custom");
+        assertThat((Object) headers.get(1).getKey()).isSameAs(DownstreamHttpCodec.REQUEST_NAMES.find(bytes("User-Agent"), 0, 10));
+        assertThat((Object) headers.get(3).getKey()).isSameAs(DownstreamHttpCodec.REQUEST_NAMES.find(bytes("sec-ch-ua-mobile"), 0, 16));
+        assertThat((Object) DownstreamHttpCodec.REQUEST_NAMES.find(bytes("USER-AGENT"), 0, 10)).isNull();
+        assertThat(request.headers().getAll("user-agent")).containsExactly("curl/8.5.0", "shouting");
+    }
+
+    @Test
+    void aResponseToHeadHasNoBodyAndTheNextResponseDoes() {
+        decodeAll("HEAD /a HTTP/1.1\r\nHost: a\r\n\r\nGET /b HTTP/1.1\r\nHost: a\r\n\r\n");
+
+        assertThat(written(response("hello"))).endsWith("content-length: 5\r\n\r\n");
+        assertThat(written(response("hello"))).endsWith("content-length: 5\r\n\r\nhello");
+    }
+
+    @Test
+    void methodsArePairedInOrderPastTheFirstWordOfTheQueue() {
+        StringBuilder pipelined = new StringBuilder();
+        for (int i = 0; i < 100; i++) {
+            pipelined.append(i % 7 == 3 ? "HEAD" : "GET").append(" /").append(i).append(" HTTP/1.1\r\nHost: a\r\n\r\n");
+        }
+        decodeAll(pipelined.toString());
+
+        for (int i = 0; i < 100; i++) {
+            String out = written(response("body"));
+            assertThat(out.endsWith("body")).as("response %d", i).isEqualTo(i % 7 != 3);
+        }
+    }
+
+    @Test
+    void aSuccessfulConnectLosesTransferEncoding() {
+        decodeAll("CONNECT a.example:443 HTTP/1.1\r\nHost: a.example:443\r\n\r\n");
+        DefaultHttpResponse ok = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+        ok.headers().set(HttpHeaderNames.TRANSFER_ENCODING, "chunked");
+
+        channel.writeOutbound(ok);
+
+        assertThat(readOutbound()).isEqualTo("HTTP/1.1 200 OK\r\n\r\n");
+    }
+
+    @Test
+    void aRequestWithTransferEncodingAndContentLengthIsRefusedAsMalformed() {
+        HttpRequest request = decodeOne("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nContent-Length: 3\r\n\r\n0\r\n\r\n");
+
+        assertThat(request.decoderResult().isFailure()).isTrue();
+    }
+
+    @Test
+    void moreThanTheAllowedPipelinedRequestsAreRefusedAndReleased() {
+        StringBuilder pipelined = new StringBuilder();
+        for (int i = 0; i < DownstreamHttpCodec.MAX_AWAITING + 5; i++) {
+            pipelined.append("GET /").append(i).append(" HTTP/1.1\r\nHost: a\r\n\r\n");
+        }
+
+        assertThatThrownBy(() -> channel.writeInbound(Unpooled.copiedBuffer(pipelined, StandardCharsets.US_ASCII)))
+                .hasMessageContaining("more than 128 pipelined requests");
+        List<Object> delivered = readAll();
+        assertThat(delivered.stream().filter(HttpRequest.class::isInstance)).hasSize(DownstreamHttpCodec.MAX_AWAITING);
+        assertThat(channel.writeInbound(Unpooled.copiedBuffer("GET /more HTTP/1.1\r\nHost: a\r\n\r\n", StandardCharsets.US_ASCII)))
+                .isFalse(); // discarded unread
+    }
+
+    private HttpRequest decodeOne(String text) {
+        List<Object> messages = decodeAll(text);
+        messages.subList(1, messages.size()).forEach(ReferenceCountUtil::release);
+        return (HttpRequest) messages.getFirst();
+    }
+
+    private List<Object> decodeAll(String text) {
+        channel.writeInbound(Unpooled.copiedBuffer(text, StandardCharsets.US_ASCII));
+        return readAll();
+    }
+
+    /** The messages read so far, released (requests carry no buffer of their own). */
+    private List<Object> readAll() {
+        List<Object> messages = new ArrayList<>();
+        for (Object message; (message = channel.readInbound()) != null; ) {
+            messages.add(message);
+            if (message instanceof HttpContent content) {
+                content.release();
+            }
+        }
+        return messages;
+    }
+
+    private static DefaultFullHttpResponse response(String body) {
+        DefaultFullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.copiedBuffer(body, StandardCharsets.US_ASCII));
+        response.headers().set(HttpHeaderNames.CONTENT_LENGTH, body.length());
+        return response;
+    }
+
+    private String written(DefaultFullHttpResponse response) {
+        channel.writeOutbound(response);
+        return readOutbound();
+    }
+
+    private String readOutbound() {
+        StringBuilder text = new StringBuilder();
+        for (Object out; (out = channel.readOutbound()) != null; ) {
+            ByteBuf bytes = (ByteBuf) out;
+            text.append(bytes.toString(StandardCharsets.US_ASCII));
+            bytes.release();
+        }
+        return text.toString();
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+}
