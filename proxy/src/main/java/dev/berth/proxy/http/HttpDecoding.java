@@ -30,6 +30,11 @@ final class HttpDecoding {
     private HttpDecoding() {
     }
 
+    /** The decoders' configuration, for tests that compare Berth's codecs with Netty's on the same settings. */
+    static HttpDecoderConfig config() {
+        return CONFIG;
+    }
+
     /** The codec of a downstream HTTP/1.1 connection, cleartext or TLS. */
     static DownstreamHttpCodec serverCodec() {
         return new DownstreamHttpCodec(CONFIG);

@@ -64,6 +64,22 @@ class UpstreamHttpCodecTest {
     }
 
     @Test
+    void aValueRepeatedAtTheSamePlaceOfTheNextHeadIsTheSameString() {
+        send(HttpMethod.GET);
+        send(HttpMethod.GET);
+        receive("HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Type: text/html\r\nContent-Length: 2\r\n\r\nhi"
+                + "HTTP/1.1 200 OK\r\nServer: nginx\r\nContent-Type: text/css\r\nContent-Length: 2\r\n\r\nho");
+
+        HttpResponse first = response();
+        assertThat(content()).isEqualTo("hi");
+        HttpResponse second = response();
+        assertThat(content()).isEqualTo("ho");
+        assertThat(second.headers().get("server")).isSameAs(first.headers().get("server"));
+        assertThat(second.headers().get("content-length")).isSameAs(first.headers().get("content-length"));
+        assertThat(second.headers().get("content-type")).isEqualTo("text/css");
+    }
+
+    @Test
     void aResponseToHeadHasNoBodyWhateverItsLengthSays() {
         send(HttpMethod.HEAD);
         send(HttpMethod.GET);
