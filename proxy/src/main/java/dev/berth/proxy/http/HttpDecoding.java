@@ -23,9 +23,14 @@ final class HttpDecoding {
         }
     }
 
-    /** Never changed after this: the codecs only read it. */
+    /**
+     * Never changed after this: the codecs only read it. RFC 9112's handling of a message with both Transfer-Encoding
+     * and Content-Length (refused as malformed, not the Content-Length dropped) is pinned here, not left to Netty's
+     * JVM-wide default ({@code io.netty.handler.codec.http.rfc9112TransferEncoding}): {@link DownstreamHttpCodec}
+     * counts on it.
+     */
     private static final HttpDecoderConfig CONFIG = new HttpDecoderConfig()
-            .setHeadersFactory(new Compact(false)).setTrailersFactory(new Compact(true));
+            .setHeadersFactory(new Compact(false)).setTrailersFactory(new Compact(true)).setUseRfc9112TransferEncoding(true);
 
     private HttpDecoding() {
     }

@@ -62,6 +62,33 @@ class DownstreamHttpCodecTest {
     }
 
     @Test
+    void theQueueKeepsItsOrderWhenItEmptiesAndFillsAgainPastItsFirstWord() {
+        for (int round = 0; round < 3; round++) {
+            StringBuilder pipelined = new StringBuilder();
+            int depth = 20 + 30 * round; // 20, 50, 80: below, across and well past the first 32
+            for (int i = 0; i < depth; i++) {
+                pipelined.append(i % 5 == round ? "HEAD" : "GET").append(" /").append(i).append(" HTTP/1.1\r\nHost: a\r\n\r\n");
+            }
+            decodeAll(pipelined.toString());
+            for (int i = 0; i < depth; i++) {
+                assertThat(written(response("body")).endsWith("body")).as("round %d, response %d", round, i).isEqualTo(i % 5 != round);
+            }
+        }
+    }
+
+    @Test
+    void exactlyTheAllowedNumberOfPipelinedRequestsMayWait() {
+        StringBuilder pipelined = new StringBuilder();
+        for (int i = 0; i < DownstreamHttpCodec.MAX_AWAITING; i++) {
+            pipelined.append("GET /").append(i).append(" HTTP/1.1\r\nHost: a\r\n\r\n");
+        }
+        assertThat(decodeAll(pipelined.toString()).stream().filter(HttpRequest.class::isInstance)).hasSize(DownstreamHttpCodec.MAX_AWAITING);
+
+        assertThatThrownBy(() -> channel.writeInbound(Unpooled.copiedBuffer("GET /one-more HTTP/1.1\r\nHost: a\r\n\r\n",
+                StandardCharsets.US_ASCII))).hasMessageContaining("more than 128 pipelined requests");
+    }
+
+    @Test
     void aSuccessfulConnectLosesTransferEncoding() {
         decodeAll("CONNECT a.example:443 HTTP/1.1\r\nHost: a.example:443\r\n\r\n");
         DefaultHttpResponse ok = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
