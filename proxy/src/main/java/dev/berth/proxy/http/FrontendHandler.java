@@ -249,6 +249,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         http11Client = isStream() || !httpRequest.protocolVersion().equals(HttpVersion.HTTP_1_0);
         if (httpRequest.decoderResult().isFailure()) {
             keepAlive = false;
+            requestDone = true; // the decoder drops whatever follows a malformed message: nothing more of it will come
             refuse(HttpResponseStatus.BAD_REQUEST, "malformed request: " + httpRequest.decoderResult().cause().getMessage());
             return;
         }

@@ -187,6 +187,18 @@ class DataPlaneTest {
         backend.join(10_000);
     }
 
+    @Test
+    void aMalformedRequestIsRefusedAndItsConnectionClosed() throws Exception {
+        try (Socket client = new Socket("127.0.0.1", plane.httpAddress().getPort())) {
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write(("POST /form HTTP/1.1\r\nHost: shop.example.com\r\nTransfer-Encoding: chunked\r\n"
+                    + "Content-Length: 5\r\n\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+
+            String answer = new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII); // to the close
+            assertThat(answer).startsWith("HTTP/1.1 400 ").containsIgnoringCase("connection: close");
+        }
+    }
+
     /** How a raw backend reads the request it is sent. */
     private interface RequestReader {
         String read(InputStream in) throws IOException;
