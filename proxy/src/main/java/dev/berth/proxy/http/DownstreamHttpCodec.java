@@ -3,6 +3,7 @@ package dev.berth.proxy.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
@@ -12,6 +13,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
 import io.netty.handler.codec.http.HttpStatusClass;
+import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.util.List;
@@ -63,12 +65,20 @@ final class DownstreamHttpCodec extends CombinedChannelDuplexHandler<DownstreamH
         ctx.pipeline().remove(this);
     }
 
+    /**
+     * Netty's request decoder, with the usual header names as constants, and a head of the common form read in one
+     * pass ({@link CommonRequestHead}) together with its fixed-length body, as Netty's decoder would deliver them
+     * ({@link OnePassDecoding}); every other head is Netty's decoder's.
+     */
     final class RequestDecoder extends HttpRequestDecoder {
+        private final CommonRequestHead common = new CommonRequestHead();
+        private final OnePassDecoding onePass;
         /** Too many requests waited: everything after them is dropped unread. */
         private boolean discarding;
 
         RequestDecoder(HttpDecoderConfig config) {
             super(config);
+            this.onePass = new OnePassDecoding(config.getMaxChunkSize(), trailersFactory);
         }
 
         @Override
@@ -78,7 +88,13 @@ final class DownstreamHttpCodec extends CombinedChannelDuplexHandler<DownstreamH
                 return;
             }
             int before = out.size();
-            super.decode(ctx, buffer, out);
+            if (onePass.inBody()) {
+                onePass.readBody(buffer, out);
+            } else if (!(onePass.mayReadHead() && readCommonHead(buffer, out))) {
+                int readerIndex = buffer.readerIndex();
+                super.decode(ctx, buffer, out);
+                onePass.afterNetty(buffer, readerIndex, out, before);
+            }
             for (int i = before; i < out.size(); i++) {
                 if (out.get(i) instanceof HttpRequest request && !awaited.add(request.method())) {
                     discarding = true;
@@ -88,6 +104,27 @@ final class DownstreamHttpCodec extends CombinedChannelDuplexHandler<DownstreamH
                     throw new IllegalStateException("more than " + MAX_AWAITING + " pipelined requests await their responses");
                 }
             }
+        }
+
+        @Override
+        protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+            super.decodeLast(ctx, in, out);
+            onePass.connectionEnded();
+        }
+
+        /** A head of the common form, whole in the buffer, and what of its body is there; false to leave it to Netty. */
+        private boolean readCommonHead(ByteBuf buffer, List<Object> out) {
+            byte[] bytes = OnePassDecoding.scratch();
+            int length = OnePassDecoding.copyHead(buffer, bytes);
+            if (length < 0 || !common.read(bytes, length)) {
+                return false;
+            }
+            buffer.skipBytes(length);
+            reset(); // Netty's decoder may have begun on this head (skipped to its first line): it starts afresh next time
+            long bodyLength = common.contentLength() == CommonHead.NONE ? 0 : common.contentLength(); // a request's body has a length
+            onePass.deliver(new DefaultHttpRequest(HttpVersion.HTTP_1_1, common.method(), common.target(), common.headers()),
+                    bodyLength, buffer, out);
+            return true;
         }
 
         @Override

@@ -3,10 +3,7 @@ package dev.berth.proxy.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
@@ -17,9 +14,7 @@ import io.netty.handler.codec.http.HttpResponseDecoder;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
-import io.netty.util.concurrent.FastThreadLocal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
@@ -55,34 +50,18 @@ final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamHttpC
 
     /**
      * Netty's response decoder, with the usual words as constants, and a head of the common form read in one pass
-     * ({@link CommonResponseHead}) together with its fixed-length body, as Netty's decoder would deliver them; every
-     * other head, and everything after the first one Netty had to take that did not end well (a malformed message, a
-     * protocol switch), is Netty's decoder's.
+     * ({@link CommonResponseHead}) together with its fixed-length body, as Netty's decoder would deliver them
+     * ({@link OnePassDecoding}); every other head is Netty's decoder's.
      */
     final class ResponseDecoder extends HttpResponseDecoder {
-        /** The longest head read in one pass: within both of Netty's limits (initial line and headers). */
-        private static final int MAX_COMMON_HEAD = 8192;
-        private static final FastThreadLocal<byte[]> HEAD_BYTES = new FastThreadLocal<>() {
-            @Override
-            protected byte[] initialValue() {
-                return new byte[MAX_COMMON_HEAD];
-            }
-        };
-
-        private final int maxChunkSize;
         private final CommonResponseHead common = new CommonResponseHead();
-        /** The next bytes start a response, and Netty's decoder is between messages too. */
-        private boolean atStart = true;
-        /** Netty's decoder has switched protocols or met a malformed message: it keeps the connection to the end. */
-        private boolean nettyOnly;
-        /** Bytes of the body of a head read here still to come. */
-        private long bodyLeft;
+        private final OnePassDecoding onePass;
         /** The status the line being decoded has, known once its code is read; null for an unusual code. */
         private HttpResponseStatus status;
 
         ResponseDecoder(HttpDecoderConfig config) {
             super(config);
-            this.maxChunkSize = config.getMaxChunkSize();
+            this.onePass = new OnePassDecoding(config.getMaxChunkSize(), trailersFactory);
         }
 
         @Override
@@ -94,86 +73,41 @@ final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamHttpC
                 }
                 return;
             }
-            if (bodyLeft > 0) {
-                readBody(buffer, out);
-            } else if (!(atStart && !nettyOnly && readCommonHead(buffer, out))) {
-                decodeByNetty(ctx, buffer, out);
+            if (onePass.inBody()) {
+                onePass.readBody(buffer, out);
+            } else if (!(onePass.mayReadHead() && readCommonHead(buffer, out))) {
+                int readerIndex = buffer.readerIndex();
+                int before = out.size();
+                super.decode(ctx, buffer, out);
+                onePass.afterNetty(buffer, readerIndex, out, before);
             }
         }
 
         @Override
         protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
             super.decodeLast(ctx, in, out);
-            bodyLeft = 0; // a body cut short ends with no LastHttpContent, as Netty's decoder ends a Content-Length body
-        }
-
-        private void decodeByNetty(ChannelHandlerContext ctx, ByteBuf buffer, List<Object> out) throws Exception {
-            int before = out.size();
-            int readerIndex = buffer.readerIndex();
-            super.decode(ctx, buffer, out);
-            for (int i = before; i < out.size(); i++) {
-                Object decoded = out.get(i);
-                if (decoded instanceof HttpResponse response && (response.decoderResult().isFailure()
-                        || response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code())
-                        || decoded instanceof HttpContent content && content.decoderResult().isFailure()) {
-                    nettyOnly = true;
-                }
-            }
-            if (out.size() > before) {
-                atStart = out.getLast() instanceof LastHttpContent;
-            } else if (buffer.readerIndex() != readerIndex) {
-                atStart = false; // Netty's decoder holds part of a head
-            }
+            onePass.connectionEnded();
         }
 
         /** A head of the common form, whole in the buffer, and what of its body is there; false to leave it to Netty. */
         private boolean readCommonHead(ByteBuf buffer, List<Object> out) {
-            byte[] bytes = HEAD_BYTES.get();
-            int copied = Math.min(buffer.readableBytes(), MAX_COMMON_HEAD);
-            buffer.getBytes(buffer.readerIndex(), bytes, 0, copied);
-            int length = headLength(bytes, copied);
+            byte[] bytes = OnePassDecoding.scratch();
+            int length = OnePassDecoding.copyHead(buffer, bytes);
             HttpMethod method = methods.peek();
             if (length < 0 || HttpMethod.CONNECT.equals(method) || !common.read(bytes, length)) {
                 return false;
             }
             int code = common.status().code();
             boolean bodiless = HttpMethod.HEAD.equals(method) || code == 204 || code == 304;
-            if (!bodiless && common.contentLength() == CommonResponseHead.NONE) {
+            if (!bodiless && common.contentLength() == CommonHead.NONE) {
                 return false; // a body to the connection's end: Netty's decoder knows how it ends
             }
             buffer.skipBytes(length);
             methods.poll();
             reset(); // Netty's decoder may have begun on this head (skipped to its first line): it starts afresh next time
-            out.add(new DefaultHttpResponse(HttpVersion.HTTP_1_1, common.status(), common.headers()));
-            bodyLeft = bodiless ? 0 : common.contentLength();
-            if (bodyLeft == 0) {
-                out.add(LastHttpContent.EMPTY_LAST_CONTENT);
-            } else {
-                readBody(buffer, out);
-            }
+            onePass.deliver(new DefaultHttpResponse(HttpVersion.HTTP_1_1, common.status(), common.headers()),
+                    bodiless ? 0 : common.contentLength(), buffer, out);
             return true;
-        }
-
-        /** The body's next bytes, in pieces of at most maxChunkSize, the last a LastHttpContent: as Netty's decoder. */
-        private void readBody(ByteBuf buffer, List<Object> out) {
-            int readable = buffer.readableBytes();
-            if (readable == 0) {
-                return;
-            }
-            int piece = (int) Math.min(Math.min(readable, maxChunkSize), bodyLeft);
-            ByteBuf content = buffer.readRetainedSlice(piece);
-            bodyLeft -= piece;
-            out.add(bodyLeft == 0 ? new DefaultLastHttpContent(content, trailersFactory) : new DefaultHttpContent(content));
-        }
-
-        /** The length of the head at the start of {@code bytes[0, limit)}, up to its blank line's CRLF; -1 if it does not end there. */
-        private static int headLength(byte[] bytes, int limit) {
-            for (int i = 3; i < limit; i++) {
-                if (bytes[i] == '\n' && bytes[i - 1] == '\r' && bytes[i - 2] == '\n' && bytes[i - 3] == '\r') {
-                    return i + 1;
-                }
-            }
-            return -1;
         }
 
         @Override

@@ -40,6 +40,18 @@ class DownstreamHttpCodecTest {
     }
 
     @Test
+    void aValueOrTargetRepeatedByTheNextRequestIsTheSameString() {
+        List<Object> requests = decodeAll("GET /poll HTTP/1.1\r\nHost: a.example\r\nUser-Agent: probe/1\r\n\r\n"
+                + "GET /poll HTTP/1.1\r\nHost: a.example\r\nUser-Agent: probe/2\r\n\r\n");
+        HttpRequest first = (HttpRequest) requests.get(0);
+        HttpRequest second = (HttpRequest) requests.get(2);
+
+        assertThat(second.uri()).isSameAs(first.uri());
+        assertThat(second.headers().get("host")).isSameAs(first.headers().get("host"));
+        assertThat(second.headers().get("user-agent")).isEqualTo("probe/2");
+    }
+
+    @Test
     void aResponseToHeadHasNoBodyAndTheNextResponseDoes() {
         decodeAll("HEAD /a HTTP/1.1\r\nHost: a\r\n\r\nGET /b HTTP/1.1\r\nHost: a\r\n\r\n");
 

@@ -1,0 +1,181 @@
+package dev.berth.proxy.http;
+
+import io.netty.util.AsciiString;
+
+/**
+ * A message head of the common form, read in one pass from a copy of its bytes (whole, up to its blank line): after
+ * the first line, header lines of a token name, a colon, optional blanks and a value of printable ASCII, each ended by
+ * CRLF, with at most one Content-Length (digits) and no Transfer-Encoding. That is what browsers, curl, the usual
+ * client libraries, NGINX, Apache, Envoy and the usual application servers send. Anything else — a folded line, a
+ * bare CR or LF, a blank before a colon, a control or non-ASCII byte, two Content-Lengths, a chunked body, a
+ * Hixie-76 WebSocket key (whose body length Netty infers) — is not read here, and Netty's decoder takes the message
+ * with all of its checks: what this reads, Netty's decoder reads the same way (CommonHeadTest compares the two on
+ * generated messages), and nothing Netty would refuse gets through. The first line is the subclass's.
+ *
+ * <p>A connection's messages usually repeat most values (a client's Host, User-Agent, Accept, Cookie; a server's
+ * Server, Content-Type, a file's Content-Length and ETag): a value equal to the one at the same place of the
+ * connection's previous head is that same {@code String}, not a new copy.
+ */
+abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
+    /** The head's Content-Length when it has none. */
+    static final long NONE = -1;
+    /** Values remembered by place; the one after them is the first line's (a request's target). */
+    private static final int REMEMBERED = 16;
+
+    private final KnownHeaderNames names;
+    private final String[] lastValues = new String[REMEMBERED + 1];
+    private CompactHttpHeaders headers;
+    private long contentLength;
+
+    CommonHead(KnownHeaderNames names) {
+        this.names = names;
+    }
+
+    /** The head's headers; read once per head (the next read starts new ones). */
+    final CompactHttpHeaders headers() {
+        return headers;
+    }
+
+    /** Its Content-Length, or {@link #NONE}. */
+    final long contentLength() {
+        return contentLength;
+    }
+
+    /** Reads the header lines from {@code start} to the blank line that ends {@code bytes[0, length)}; false if one is not common. */
+    final boolean readFields(byte[] bytes, int start, int length) {
+        headers = CompactHttpHeaders.forHead();
+        contentLength = NONE;
+        int place = 0;
+        for (int line = start; line < length - 2; place++) {
+            int end = lineEnd(bytes, line, length);
+            if (end < 0 || !readField(bytes, line, end, place)) {
+                return false;
+            }
+            line = end + 2;
+        }
+        return true;
+    }
+
+    /** The first line's text from {@code start} to {@code end} (a request's target), the previous head's if the same. */
+    final String firstLineText(byte[] bytes, int start, int end) {
+        return value(bytes, start, end, REMEMBERED);
+    }
+
+    private boolean readField(byte[] bytes, int start, int end, int place) {
+        int colon = start;
+        while (colon < end && isTokenByte(bytes[colon])) {
+            colon++;
+        }
+        if (colon == start || colon == end || bytes[colon] != ':') {
+            return false;
+        }
+        int valueStart = colon + 1;
+        while (valueStart < end && isBlank(bytes[valueStart])) {
+            valueStart++;
+        }
+        int valueEnd = end;
+        while (valueEnd > valueStart && isBlank(bytes[valueEnd - 1])) {
+            valueEnd--;
+        }
+        for (int i = valueStart; i < valueEnd; i++) {
+            if (!isValueByte(bytes[i])) {
+                return false;
+            }
+        }
+        AsciiString name = names.find(bytes, start, colon - start);
+        if (name == null) {
+            name = new AsciiString(bytes, start, colon - start, true);
+        }
+        if (name.contentEqualsIgnoreCase("transfer-encoding") || name.contentEqualsIgnoreCase("sec-websocket-key1")
+                || name.contentEqualsIgnoreCase("sec-websocket-key2")) {
+            return false;
+        }
+        if (name.contentEqualsIgnoreCase("content-length") && !readContentLength(bytes, valueStart, valueEnd)) {
+            return false;
+        }
+        headers.add(name, value(bytes, valueStart, valueEnd, Math.min(place, REMEMBERED - 1)));
+        return true;
+    }
+
+    /** The first Content-Length, of 1 to 18 digits; a second one, or another form, is Netty's to judge. */
+    private boolean readContentLength(byte[] bytes, int start, int end) {
+        if (contentLength != NONE || start == end || end - start > 18) {
+            return false;
+        }
+        long value = 0;
+        for (int i = start; i < end; i++) {
+            if (bytes[i] < '0' || bytes[i] > '9') {
+                return false;
+            }
+            value = 10 * value + bytes[i] - '0';
+        }
+        contentLength = value;
+        return true;
+    }
+
+    /** The text as a String: the one remembered at this place if it is the same text, else a new one remembered there. */
+    private String value(byte[] bytes, int start, int end, int place) {
+        String last = lastValues[place];
+        if (last != null && sameText(last, bytes, start, end)) {
+            return last;
+        }
+        @SuppressWarnings("deprecation") // the Latin-1 constructor: one copy, no decoding (what Netty's decoder uses)
+        String value = new String(bytes, 0, start, end - start);
+        lastValues[place] = value;
+        return value;
+    }
+
+    private static boolean sameText(String text, byte[] bytes, int start, int end) {
+        if (text.length() != end - start) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) != bytes[start + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether {@code bytes} hold {@code word} at {@code start}. */
+    static boolean startsWith(byte[] bytes, int start, int length, byte[] word) {
+        if (length - start < word.length) {
+            return false;
+        }
+        for (int i = 0; i < word.length; i++) {
+            if (bytes[start + i] != word[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Where the line from {@code start} ends (its CR), or -1 if a CR or LF stands alone or no CRLF follows. */
+    static int lineEnd(byte[] bytes, int start, int length) {
+        for (int i = start; i < length; i++) {
+            if (bytes[i] == '\r') {
+                return i + 1 < length && bytes[i + 1] == '\n' ? i : -1;
+            }
+            if (bytes[i] == '\n') {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean isBlank(byte b) {
+        return b == ' ' || b == '\t';
+    }
+
+    /** Printable ASCII, a space or a tab: no control byte, no obs-text. */
+    private static boolean isValueByte(byte b) {
+        return b >= ' ' && b < 0x7f || b == '\t';
+    }
+
+    /** RFC 9110's tchar. */
+    static boolean isTokenByte(byte b) {
+        return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+                || b == '!' || b == '#' || b == '$' || b == '%' || b == '&' || b == '\'' || b == '*' || b == '+'
+                || b == '-' || b == '.' || b == '^' || b == '_' || b == '`' || b == '|' || b == '~';
+    }
+}
