@@ -1,10 +1,12 @@
 package dev.berth.proxy.http;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValidationUtil;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.AsciiString;
+import java.nio.charset.StandardCharsets;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -37,6 +39,8 @@ import java.util.Set;
 final class CompactHttpHeaders extends HttpHeaders {
     private static final CharSequence[] NONE = {};
     private static final int FIRST_CAPACITY = 8; // headers, before the array grows
+    private static final int COLON_SPACE = ':' << 8 | ' ';
+    private static final int CRLF = '\r' << 8 | '\n';
 
     private final boolean trailers;
     /** Name at {@code 2i}, value at {@code 2i + 1}. */
@@ -335,6 +339,34 @@ final class CompactHttpHeaders extends HttpHeaders {
             copy.size = size;
         }
         return copy;
+    }
+
+    // --- writing out
+
+    /**
+     * Writes the headers as HTTP/1.1 header lines, {@code name: value} and CRLF each, byte for byte as Netty's
+     * encoder writes a message's headers, with one check of the buffer's room for all of them.
+     */
+    void encode(ByteBuf buf) {
+        int length = 0;
+        for (int slot = 0; slot < 2 * size; slot++) {
+            length += pairs[slot].length() + 2; // ": " after a name, CRLF after a value
+        }
+        buf.ensureWritable(length);
+        for (int slot = 0; slot < 2 * size; slot += 2) {
+            writeAscii(buf, pairs[slot]);
+            buf.writeShort(COLON_SPACE);
+            writeAscii(buf, pairs[slot + 1]);
+            buf.writeShort(CRLF);
+        }
+    }
+
+    private static void writeAscii(ByteBuf buf, CharSequence text) {
+        if (text instanceof AsciiString ascii) {
+            buf.writeBytes(ascii.array(), ascii.arrayOffset(), ascii.length());
+        } else {
+            buf.writeCharSequence(text, StandardCharsets.US_ASCII);
+        }
     }
 
     // --- the array

@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -154,6 +155,15 @@ final class DownstreamHttpCodec extends CombinedChannelDuplexHandler<DownstreamH
                 return;
             }
             super.sanitizeHeadersBeforeEncode(response, isAlwaysEmpty);
+        }
+
+        @Override
+        protected void encodeHeaders(HttpHeaders headers, ByteBuf buf) {
+            if (headers instanceof CompactHttpHeaders compact) {
+                compact.encode(buf);
+            } else {
+                super.encodeHeaders(headers, buf);
+            }
         }
     }
 

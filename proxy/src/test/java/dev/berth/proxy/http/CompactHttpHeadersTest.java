@@ -26,6 +26,35 @@ import org.junit.jupiter.api.Test;
 class CompactHttpHeadersTest {
 
     @Test
+    void encodesAsNettysEncoderDoes() {
+        CompactHttpHeaders headers = CompactHttpHeaders.forHead();
+        headers.add(HttpHeaderNames.HOST, "a.example");
+        headers.add("X-Spelled", new AsciiString("ascii value"));
+        headers.add(AsciiString.cached("Content-Length"), "12");
+        headers.add("X-Empty", "");
+        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/", headers);
+        EmbeddedChannel netty = new EmbeddedChannel(new io.netty.handler.codec.http.HttpRequestEncoder());
+        EmbeddedChannel berth = new EmbeddedChannel(HttpDecoding.clientCodec());
+
+        netty.writeOutbound(request);
+        berth.writeOutbound(request);
+
+        String expected = readAll(netty);
+        assertThat(expected).isEqualTo("GET / HTTP/1.1\r\nhost: a.example\r\nX-Spelled: ascii value\r\nContent-Length: 12\r\n"
+                + "X-Empty: \r\n\r\n");
+        assertThat(readAll(berth)).isEqualTo(expected);
+    }
+
+    private static String readAll(EmbeddedChannel channel) {
+        StringBuilder text = new StringBuilder();
+        for (ByteBuf out; (out = channel.readOutbound()) != null; ) {
+            text.append(out.toString(StandardCharsets.US_ASCII));
+            out.release();
+        }
+        return text.toString();
+    }
+
+    @Test
     void namesAreMatchedIgnoringCaseAndValuesKeepTheirOrder() {
         HttpHeaders headers = CompactHttpHeaders.forHead()
                 .add("Accept", "text/html").add(HttpHeaderNames.HOST, "shop.example.com").add("accept", "*/*");
