@@ -23,12 +23,15 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
     private static final int REMEMBERED = 16;
 
     private final KnownHeaderNames names;
+    /** Headers the proxy adds to such a head on its way (a request's X-Forwarded-*), made room for at once. */
+    private final int added;
     private final String[] lastValues = new String[REMEMBERED + 1];
     private CompactHttpHeaders headers;
     private long contentLength;
 
-    CommonHead(KnownHeaderNames names) {
+    CommonHead(KnownHeaderNames names, int added) {
         this.names = names;
+        this.added = added;
     }
 
     /** The head's headers; read once per head (the next read starts new ones). */
@@ -43,7 +46,7 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
 
     /** Reads the header lines from {@code start} to the blank line that ends {@code bytes[0, length)}; false if one is not common. */
     final boolean readFields(byte[] bytes, int start, int length) {
-        headers = CompactHttpHeaders.forHead();
+        headers = CompactHttpHeaders.forHead(lines(bytes, start, length) + added);
         contentLength = NONE;
         int place = 0;
         for (int line = start; line < length - 2; place++) {
@@ -54,6 +57,17 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
             line = end + 2;
         }
         return true;
+    }
+
+    /** How many lines from {@code start} to the blank line that ends {@code bytes[0, length)}. */
+    private static int lines(byte[] bytes, int start, int length) {
+        int lines = 0;
+        for (int i = start; i < length - 2; i++) {
+            if (bytes[i] == '\n') {
+                lines++;
+            }
+        }
+        return lines;
     }
 
     /** The first line's text from {@code start} to {@code end} (a request's target), the previous head's if the same. */
@@ -131,6 +145,22 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
         }
         for (int i = 0; i < text.length(); i++) {
             if (text.charAt(i) != bytes[start + i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Whether the first {@code length} bytes of a head, not all of it yet, may begin a head of the common form: then
+     * the decoder waits for the rest rather than hand the head to Netty's.
+     */
+    abstract boolean mayBegin(byte[] bytes, int length);
+
+    /** Whether {@code bytes[0, length)} is a beginning of {@code word}, or {@code word} a beginning of them. */
+    static boolean beginsAlike(byte[] bytes, int length, byte[] word) {
+        for (int i = 0; i < Math.min(length, word.length); i++) {
+            if (bytes[i] != word[i]) {
                 return false;
             }
         }

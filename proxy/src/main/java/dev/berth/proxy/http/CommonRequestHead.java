@@ -24,7 +24,7 @@ final class CommonRequestHead extends CommonHead {
     private String target;
 
     CommonRequestHead() {
-        super(DownstreamHttpCodec.REQUEST_NAMES);
+        super(DownstreamHttpCodec.REQUEST_NAMES, ForwardedHeaders.ADDED);
     }
 
     /**
@@ -52,6 +52,16 @@ final class CommonRequestHead extends CommonHead {
         }
         target = firstLineText(bytes, targetStart, targetEnd);
         return readFields(bytes, targetEnd + VERSION.length, length);
+    }
+
+    @Override
+    boolean mayBegin(byte[] bytes, int length) {
+        for (byte[] word : METHOD_WORDS) {
+            if (beginsAlike(bytes, length, word)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     HttpMethod method() {

@@ -15,7 +15,7 @@ final class CommonResponseHead extends CommonHead {
     private HttpResponseStatus status;
 
     CommonResponseHead() {
-        super(ResponseWords.NAMES);
+        super(ResponseWords.NAMES, 0);
     }
 
     /**
@@ -33,6 +33,11 @@ final class CommonResponseHead extends CommonHead {
         int lineEnd = lineEnd(bytes, STATUS_LINE, length);
         return lineEnd >= 0 && ResponseWords.reason(status).equals(bytes, STATUS_LINE, lineEnd - STATUS_LINE)
                 && readFields(bytes, lineEnd + 2, length);
+    }
+
+    @Override
+    boolean mayBegin(byte[] bytes, int length) {
+        return beginsAlike(bytes, length, VERSION);
     }
 
     HttpResponseStatus status() {

@@ -56,6 +56,13 @@ final class CompactHttpHeaders extends HttpHeaders {
         return new CompactHttpHeaders(false);
     }
 
+    /** Empty headers for a message's head, with room for {@code capacity} headers before the array grows. */
+    static CompactHttpHeaders forHead(int capacity) {
+        CompactHttpHeaders headers = new CompactHttpHeaders(false);
+        headers.pairs = capacity == 0 ? NONE : new CharSequence[2 * capacity];
+        return headers;
+    }
+
     /** Empty trailers for a message's end. */
     static CompactHttpHeaders forTrailers() {
         return new CompactHttpHeaders(true);

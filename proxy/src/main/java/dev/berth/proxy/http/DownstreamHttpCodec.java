@@ -109,15 +109,22 @@ final class DownstreamHttpCodec extends CombinedChannelDuplexHandler<DownstreamH
 
         @Override
         protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+            onePass.connectionEnding();
             super.decodeLast(ctx, in, out);
             onePass.connectionEnded();
         }
 
-        /** A head of the common form, whole in the buffer, and what of its body is there; false to leave it to Netty. */
+        /**
+         * A head of the common form, whole in the buffer, and what of its body is there; or, when the head is not whole
+         * yet but begins like one, nothing for now. False to leave the head to Netty's decoder.
+         */
         private boolean readCommonHead(ByteBuf buffer, List<Object> out) {
             byte[] bytes = OnePassDecoding.scratch();
             int length = OnePassDecoding.copyHead(buffer, bytes);
-            if (length < 0 || !common.read(bytes, length)) {
+            if (length < 0) {
+                return onePass.waitsForRestOfHead(buffer, bytes, common);
+            }
+            if (!common.read(bytes, length)) {
                 return false;
             }
             buffer.skipBytes(length);

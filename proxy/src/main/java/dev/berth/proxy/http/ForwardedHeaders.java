@@ -45,6 +45,9 @@ final class ForwardedHeaders {
         return false;
     }
 
+    /** Headers {@link #apply} adds at most: X-Forwarded-For, -Proto, -Host and -Port, and Forwarded. */
+    static final int ADDED = 5;
+
     /**
      * @param peer the downstream client's address
      * @param scheme {@code http} or {@code https}, as the client spoke to us

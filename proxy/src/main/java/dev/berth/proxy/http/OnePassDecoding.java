@@ -36,6 +36,8 @@ final class OnePassDecoding {
     private boolean nettyOnly;
     /** Bytes of the body of a head read in one pass still to come. */
     private long bodyLeft;
+    /** The connection has ended: what is left goes to Netty's decoder, which knows how to end it. */
+    private boolean ending;
 
     OnePassDecoding(int maxChunkSize, HttpHeadersFactory trailers) {
         this.maxChunkSize = maxChunkSize;
@@ -70,6 +72,15 @@ final class OnePassDecoding {
             }
         }
         return -1;
+    }
+
+    /**
+     * The head at the buffer's start is not whole yet ({@link #copyHead} found no end) but its first bytes, copied into
+     * {@code bytes}, may begin a common one: the decoder waits for the rest, as Netty's would, instead of handing Netty
+     * a head a read cut in two (a browser's request can take two reads).
+     */
+    boolean waitsForRestOfHead(ByteBuf buffer, byte[] bytes, CommonHead head) {
+        return !ending && buffer.readableBytes() < MAX_HEAD && head.mayBegin(bytes, buffer.readableBytes());
     }
 
     /** A head read in one pass: out it goes, with as much of its body of {@code bodyLength} bytes as is there. */
@@ -113,6 +124,11 @@ final class OnePassDecoding {
         } else if (buffer.readerIndex() != readerIndex) {
             atStart = false; // Netty's decoder holds part of a head
         }
+    }
+
+    /** The connection is ending: a head still incomplete is Netty's decoder's from now on. */
+    void connectionEnding() {
+        ending = true;
     }
 
     /** The connection ended: a body cut short ends with no LastHttpContent, as Netty's decoder ends a Content-Length body. */

@@ -95,16 +95,26 @@ final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamHttpC
 
         @Override
         protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
+            onePass.connectionEnding();
             super.decodeLast(ctx, in, out);
             onePass.connectionEnded();
         }
 
-        /** A head of the common form, whole in the buffer, and what of its body is there; false to leave it to Netty. */
+        /**
+         * A head of the common form, whole in the buffer, and what of its body is there; or, when the head is not whole
+         * yet but begins like one, nothing for now. False to leave the head to Netty's decoder.
+         */
         private boolean readCommonHead(ByteBuf buffer, List<Object> out) {
+            HttpMethod method = methods.peek();
+            if (HttpMethod.CONNECT.equals(method)) {
+                return false;
+            }
             byte[] bytes = OnePassDecoding.scratch();
             int length = OnePassDecoding.copyHead(buffer, bytes);
-            HttpMethod method = methods.peek();
-            if (length < 0 || HttpMethod.CONNECT.equals(method) || !common.read(bytes, length)) {
+            if (length < 0) {
+                return onePass.waitsForRestOfHead(buffer, bytes, common);
+            }
+            if (!common.read(bytes, length)) {
                 return false;
             }
             int code = common.status().code();
