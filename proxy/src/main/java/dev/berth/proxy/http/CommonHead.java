@@ -1,5 +1,6 @@
 package dev.berth.proxy.http;
 
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.util.AsciiString;
 
 /**
@@ -23,15 +24,25 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
     private static final int REMEMBERED = 16;
 
     private final KnownHeaderNames names;
+    /** The decoder's limits: a first line's length, and the header lines' together (CRLFs not counted, as Netty counts). */
+    private final int maxFirstLine;
+    private final int maxFields;
     /** Headers the proxy adds to such a head on its way (a request's X-Forwarded-*), made room for at once. */
     private final int added;
     private final String[] lastValues = new String[REMEMBERED + 1];
     private CompactHttpHeaders headers;
     private long contentLength;
 
-    CommonHead(KnownHeaderNames names, int added) {
+    CommonHead(KnownHeaderNames names, int added, HttpDecoderConfig limits) {
         this.names = names;
         this.added = added;
+        this.maxFirstLine = limits.getMaxInitialLineLength();
+        this.maxFields = limits.getMaxHeaderSize();
+    }
+
+    /** A first line of this length is within the decoder's limit (a longer one is Netty's to refuse). */
+    final boolean firstLineFits(int length) {
+        return length <= maxFirstLine;
     }
 
     /** The head's headers; read once per head (the next read starts new ones). */
@@ -49,9 +60,11 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
         headers = CompactHttpHeaders.forHead(lines(bytes, start, length) + added);
         contentLength = NONE;
         int place = 0;
+        int fieldBytes = 0;
         for (int line = start; line < length - 2; place++) {
             int end = lineEnd(bytes, line, length);
-            if (end < 0 || !readField(bytes, line, end, place)) {
+            fieldBytes += end - line;
+            if (end < 0 || fieldBytes > maxFields || !readField(bytes, line, end, place)) {
                 return false;
             }
             line = end + 2;

@@ -1,5 +1,6 @@
 package dev.berth.proxy.http;
 
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMethod;
 import java.nio.charset.StandardCharsets;
 
@@ -23,8 +24,8 @@ final class CommonRequestHead extends CommonHead {
     private HttpMethod method;
     private String target;
 
-    CommonRequestHead() {
-        super(DownstreamHttpCodec.REQUEST_NAMES, ForwardedHeaders.ADDED);
+    CommonRequestHead(HttpDecoderConfig limits) {
+        super(DownstreamHttpCodec.REQUEST_NAMES, ForwardedHeaders.ADDED, limits);
     }
 
     /**
@@ -47,7 +48,8 @@ final class CommonRequestHead extends CommonHead {
         while (targetEnd < length && bytes[targetEnd] > ' ' && bytes[targetEnd] < 0x7f) {
             targetEnd++;
         }
-        if (targetEnd == targetStart || !startsWith(bytes, targetEnd, length, VERSION)) {
+        if (targetEnd == targetStart || !startsWith(bytes, targetEnd, length, VERSION)
+                || !firstLineFits(targetEnd + VERSION.length - 2)) {
             return false;
         }
         target = firstLineText(bytes, targetStart, targetEnd);

@@ -1,6 +1,7 @@
 package dev.berth.proxy.http;
 
 import dev.berth.proxy.http.UpstreamHttpCodec.ResponseWords;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpStatusClass;
 
@@ -14,8 +15,8 @@ final class CommonResponseHead extends CommonHead {
 
     private HttpResponseStatus status;
 
-    CommonResponseHead() {
-        super(ResponseWords.NAMES, 0);
+    CommonResponseHead(HttpDecoderConfig limits) {
+        super(ResponseWords.NAMES, 0, limits);
     }
 
     /**
@@ -31,7 +32,7 @@ final class CommonResponseHead extends CommonHead {
             return false;
         }
         int lineEnd = lineEnd(bytes, STATUS_LINE, length);
-        return lineEnd >= 0 && ResponseWords.reason(status).equals(bytes, STATUS_LINE, lineEnd - STATUS_LINE)
+        return lineEnd >= 0 && firstLineFits(lineEnd) && ResponseWords.reason(status).equals(bytes, STATUS_LINE, lineEnd - STATUS_LINE)
                 && readFields(bytes, lineEnd + 2, length);
     }
 

@@ -72,14 +72,15 @@ final class DownstreamHttpCodec extends CombinedChannelDuplexHandler<DownstreamH
      * ({@link OnePassDecoding}); every other head is Netty's decoder's.
      */
     final class RequestDecoder extends HttpRequestDecoder {
-        private final CommonRequestHead common = new CommonRequestHead();
+        private final CommonRequestHead common;
         private final OnePassDecoding onePass;
         /** Too many requests waited: everything after them is dropped unread. */
         private boolean discarding;
 
         RequestDecoder(HttpDecoderConfig config) {
             super(config);
-            this.onePass = new OnePassDecoding(config.getMaxChunkSize(), trailersFactory);
+            this.common = new CommonRequestHead(config);
+            this.onePass = new OnePassDecoding(config, trailersFactory);
         }
 
         @Override
@@ -131,7 +132,7 @@ final class DownstreamHttpCodec extends CombinedChannelDuplexHandler<DownstreamH
             reset(); // Netty's decoder may have begun on this head (skipped to its first line): it starts afresh next time
             long bodyLength = common.contentLength() == CommonHead.NONE ? 0 : common.contentLength(); // a request's body has a length
             onePass.deliver(new DefaultHttpRequest(HttpVersion.HTTP_1_1, common.method(), common.target(), common.headers()),
-                    bodyLength, buffer, out);
+                    bodyLength, out);
             return true;
         }
 

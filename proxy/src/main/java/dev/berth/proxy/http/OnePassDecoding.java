@@ -3,6 +3,7 @@ package dev.berth.proxy.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObject;
@@ -17,11 +18,15 @@ import java.util.List;
  * decoder beneath it, and the fixed-length bodies of the heads read in one pass, delivered as Netty's decoder delivers
  * them (pieces of at most its chunk size, the last a {@code LastHttpContent}). One per decoder: a head is read in one
  * pass only where Netty's decoder is between messages too, and never again once Netty's decoder has met a malformed
- * message or a protocol switch (it then keeps the connection to the end).
+ * message or a protocol switch (it then keeps the connection to the end). A head read in one pass carries
+ * {@code DecoderResult.SUCCESS}, not Netty's {@code HttpMessageDecoderResult} with the head's sizes, which nothing in
+ * Berth reads.
  */
 final class OnePassDecoding {
     /** The longest head read in one pass: within both of Netty's limits (initial line, headers). */
     static final int MAX_HEAD = 8192;
+    /** Enough of a head's beginning to tell whether it may be common. */
+    private static final int FIRST_BYTES = 16;
     private static final FastThreadLocal<byte[]> HEAD_BYTES = new FastThreadLocal<>() {
         @Override
         protected byte[] initialValue() {
@@ -30,6 +35,11 @@ final class OnePassDecoding {
     };
 
     private final int maxChunkSize;
+    /**
+     * The most of an incomplete head waited for: within both of Netty's limits, so that Netty's decoder, had it had
+     * the bytes, would not have refused them yet either.
+     */
+    private final int longestWait;
     private final HttpHeadersFactory trailers;
     /** The next bytes start a message, and Netty's decoder is between messages too. */
     private boolean atStart = true;
@@ -39,8 +49,9 @@ final class OnePassDecoding {
     /** The connection has ended: what is left goes to Netty's decoder, which knows how to end it. */
     private boolean ending;
 
-    OnePassDecoding(int maxChunkSize, HttpHeadersFactory trailers) {
-        this.maxChunkSize = maxChunkSize;
+    OnePassDecoding(HttpDecoderConfig config, HttpHeadersFactory trailers) {
+        this.maxChunkSize = config.getMaxChunkSize();
+        this.longestWait = Math.min(MAX_HEAD, Math.min(config.getMaxInitialLineLength(), config.getMaxHeaderSize()));
         this.trailers = trailers;
     }
 
@@ -60,18 +71,27 @@ final class OnePassDecoding {
     }
 
     /**
-     * Copies the start of the buffer's readable bytes into {@code bytes}; returns the length of the head there, up to
-     * and including its blank line, or -1 if no whole head of at most {@link #MAX_HEAD} bytes is there.
+     * Copies the head at the buffer's reader index, up to and including its blank line, into {@code bytes} and returns
+     * its length; or, if no whole head of at most {@link #MAX_HEAD} bytes is there, copies what there is of its first
+     * line's beginning (for {@link #waitsForRestOfHead}) and returns -1.
      */
     static int copyHead(ByteBuf buffer, byte[] bytes) {
-        int copied = Math.min(buffer.readableBytes(), MAX_HEAD);
-        buffer.getBytes(buffer.readerIndex(), bytes, 0, copied);
-        for (int i = 3; i < copied; i++) {
-            if (bytes[i] == '\n' && bytes[i - 1] == '\r' && bytes[i - 2] == '\n' && bytes[i - 3] == '\r') {
-                return i + 1;
+        int start = buffer.readerIndex();
+        int end = start + Math.min(buffer.readableBytes(), MAX_HEAD);
+        int length = -1;
+        for (int from = start; length < 0; ) {
+            int lf = buffer.indexOf(from, end, (byte) '\n');
+            if (lf < 0) {
+                buffer.getBytes(start, bytes, 0, Math.min(end - start, FIRST_BYTES));
+                return -1;
             }
+            if (lf - start >= 3 && buffer.getByte(lf - 1) == '\r' && buffer.getByte(lf - 2) == '\n' && buffer.getByte(lf - 3) == '\r') {
+                length = lf + 1 - start;
+            }
+            from = lf + 1;
         }
-        return -1;
+        buffer.getBytes(start, bytes, 0, length);
+        return length;
     }
 
     /**
@@ -80,17 +100,18 @@ final class OnePassDecoding {
      * a head a read cut in two (a browser's request can take two reads).
      */
     boolean waitsForRestOfHead(ByteBuf buffer, byte[] bytes, CommonHead head) {
-        return !ending && buffer.readableBytes() < MAX_HEAD && head.mayBegin(bytes, buffer.readableBytes());
+        return !ending && buffer.readableBytes() <= longestWait && head.mayBegin(bytes, Math.min(buffer.readableBytes(), FIRST_BYTES));
     }
 
-    /** A head read in one pass: out it goes, with as much of its body of {@code bodyLength} bytes as is there. */
-    void deliver(HttpMessage head, long bodyLength, ByteBuf buffer, List<Object> out) {
+    /**
+     * A head read in one pass: out it goes, and its end too if it has no body; a body follows from the next call, as
+     * from Netty's decoder (a handler that takes the codec out on seeing the head gets the body's bytes raw).
+     */
+    void deliver(HttpMessage head, long bodyLength, List<Object> out) {
         out.add(head);
         bodyLeft = bodyLength;
         if (bodyLeft == 0) {
             out.add(LastHttpContent.EMPTY_LAST_CONTENT);
-        } else {
-            readBody(buffer, out);
         }
     }
 

@@ -64,14 +64,15 @@ final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamHttpC
      * ({@link OnePassDecoding}); every other head is Netty's decoder's.
      */
     final class ResponseDecoder extends HttpResponseDecoder {
-        private final CommonResponseHead common = new CommonResponseHead();
+        private final CommonResponseHead common;
         private final OnePassDecoding onePass;
         /** The status the line being decoded has, known once its code is read; null for an unusual code. */
         private HttpResponseStatus status;
 
         ResponseDecoder(HttpDecoderConfig config) {
             super(config);
-            this.onePass = new OnePassDecoding(config.getMaxChunkSize(), trailersFactory);
+            this.common = new CommonResponseHead(config);
+            this.onePass = new OnePassDecoding(config, trailersFactory);
         }
 
         @Override
@@ -126,7 +127,7 @@ final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamHttpC
             methods.poll();
             reset(); // Netty's decoder may have begun on this head (skipped to its first line): it starts afresh next time
             onePass.deliver(new DefaultHttpResponse(HttpVersion.HTTP_1_1, common.status(), common.headers()),
-                    bodiless ? 0 : common.contentLength(), buffer, out);
+                    bodiless ? 0 : common.contentLength(), out);
             return true;
         }
 
