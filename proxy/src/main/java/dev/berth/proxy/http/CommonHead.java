@@ -165,6 +165,12 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
     }
 
     /**
+     * Reads the head in {@code bytes[0, length)}, which ends with the blank line's CRLF; true if it is of the common
+     * form, and then the subclass's accessors, {@link #headers()} and {@link #contentLength()} describe it.
+     */
+    abstract boolean read(byte[] bytes, int length);
+
+    /**
      * Whether the first {@code length} bytes of a head, not all of it yet, may begin a head of the common form: then
      * the decoder waits for the rest rather than hand the head to Netty's.
      */

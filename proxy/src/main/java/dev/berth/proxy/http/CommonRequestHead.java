@@ -28,10 +28,7 @@ final class CommonRequestHead extends CommonHead {
         super(DownstreamHttpCodec.REQUEST_NAMES, ForwardedHeaders.ADDED, limits);
     }
 
-    /**
-     * Reads the head in {@code bytes[0, length)}, which ends with the blank line's CRLF; true if it is of the common
-     * form, and then {@link #method()}, {@link #target()}, {@link #headers()} and {@link #contentLength()} describe it.
-     */
+    @Override
     boolean read(byte[] bytes, int length) {
         method = null;
         int targetStart = 0;

@@ -19,10 +19,7 @@ final class CommonResponseHead extends CommonHead {
         super(ResponseWords.NAMES, 0, limits);
     }
 
-    /**
-     * Reads the head in {@code bytes[0, length)}, which ends with the blank line's CRLF; true if it is of the common
-     * form, and then {@link #status()}, {@link #headers()} and {@link #contentLength()} describe it.
-     */
+    @Override
     boolean read(byte[] bytes, int length) {
         if (length < STATUS_LINE + 4 || !startsWith(bytes, 0, length, VERSION)) {
             return false;

@@ -120,13 +120,9 @@ final class DownstreamHttpCodec extends CombinedChannelDuplexHandler<DownstreamH
          * yet but begins like one, nothing for now. False to leave the head to Netty's decoder.
          */
         private boolean readCommonHead(ByteBuf buffer, List<Object> out) {
-            byte[] bytes = OnePassDecoding.scratch();
-            int length = OnePassDecoding.copyHead(buffer, bytes);
+            int length = onePass.readHead(buffer, common);
             if (length < 0) {
-                return onePass.waitsForRestOfHead(buffer, bytes, common);
-            }
-            if (!common.read(bytes, length)) {
-                return false;
+                return length == OnePassDecoding.WAIT;
             }
             buffer.skipBytes(length);
             reset(); // Netty's decoder may have begun on this head (skipped to its first line): it starts afresh next time

@@ -65,17 +65,32 @@ final class OnePassDecoding {
         return atStart && !nettyOnly;
     }
 
-    /** This event loop's array for {@link #copyHead} (one decode at a time uses it). */
-    static byte[] scratch() {
-        return HEAD_BYTES.get();
+    /** {@link #readHead}: no head read, but one may be coming whole: nothing to do until more bytes arrive. */
+    static final int WAIT = -2;
+    /** {@link #readHead}: the head is not of the common form (or not wholly there and cannot be): Netty's decoder's. */
+    static final int NETTY = -1;
+
+    /**
+     * Reads the head at the buffer's reader index with {@code head}, from a copy of its bytes; returns its length
+     * (the buffer is left as it was: the caller skips the head once it takes it), {@link #WAIT} or {@link #NETTY}.
+     */
+    int readHead(ByteBuf buffer, CommonHead head) {
+        byte[] bytes = HEAD_BYTES.get();
+        int length = copyHead(buffer, bytes);
+        if (length < 0) {
+            boolean mayComeWhole = !ending && buffer.readableBytes() <= longestWait
+                    && head.mayBegin(bytes, Math.min(buffer.readableBytes(), FIRST_BYTES));
+            return mayComeWhole ? WAIT : NETTY; // a head a read cut in two (a browser's request can take two) is waited for, as Netty's decoder waits
+        }
+        return head.read(bytes, length) ? length : NETTY;
     }
 
     /**
      * Copies the head at the buffer's reader index, up to and including its blank line, into {@code bytes} and returns
      * its length; or, if no whole head of at most {@link #MAX_HEAD} bytes is there, copies what there is of its first
-     * line's beginning (for {@link #waitsForRestOfHead}) and returns -1.
+     * line's beginning and returns -1.
      */
-    static int copyHead(ByteBuf buffer, byte[] bytes) {
+    private static int copyHead(ByteBuf buffer, byte[] bytes) {
         int start = buffer.readerIndex();
         int end = start + Math.min(buffer.readableBytes(), MAX_HEAD);
         int length = -1;
@@ -92,15 +107,6 @@ final class OnePassDecoding {
         }
         buffer.getBytes(start, bytes, 0, length);
         return length;
-    }
-
-    /**
-     * The head at the buffer's start is not whole yet ({@link #copyHead} found no end) but its first bytes, copied into
-     * {@code bytes}, may begin a common one: the decoder waits for the rest, as Netty's would, instead of handing Netty
-     * a head a read cut in two (a browser's request can take two reads).
-     */
-    boolean waitsForRestOfHead(ByteBuf buffer, byte[] bytes, CommonHead head) {
-        return !ending && buffer.readableBytes() <= longestWait && head.mayBegin(bytes, Math.min(buffer.readableBytes(), FIRST_BYTES));
     }
 
     /**

@@ -110,13 +110,9 @@ final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamHttpC
             if (HttpMethod.CONNECT.equals(method)) {
                 return false;
             }
-            byte[] bytes = OnePassDecoding.scratch();
-            int length = OnePassDecoding.copyHead(buffer, bytes);
+            int length = onePass.readHead(buffer, common);
             if (length < 0) {
-                return onePass.waitsForRestOfHead(buffer, bytes, common);
-            }
-            if (!common.read(bytes, length)) {
-                return false;
+                return length == OnePassDecoding.WAIT;
             }
             int code = common.status().code();
             boolean bodiless = HttpMethod.HEAD.equals(method) || code == 204 || code == 304;
