@@ -7,6 +7,7 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerUpgradeHandler;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http2.DefaultHttp2Connection;
 import io.netty.handler.codec.http2.DefaultHttp2RemoteFlowController;
 import io.netty.handler.codec.http2.Http2CodecUtil;
@@ -60,10 +61,17 @@ final class H2cSwitch {
                 && request.headers().isEmpty() && request.decoderResult().isSuccess();
     }
 
-    /** An HTTP/1.1 request offering h2c: {@code Upgrade: h2c} with its settings. */
+    /**
+     * An HTTP/1.1 request offering h2c: {@code Upgrade: h2c} with its settings, and no body and no Expect. One with a
+     * body is served as HTTP/1.1 (the upgrade is the server's to take or not): Netty's upgrade handler aggregates the
+     * body, and when it refuses an expectation or a size it answers and asks the decoder to read what follows the head
+     * as a new request, where the body still comes; that would frame the connection as the client did not mean it.
+     */
     static boolean offersUpgrade(HttpRequest request) {
         return request.headers().containsValue(HttpHeaderNames.UPGRADE, Http2CodecUtil.HTTP_UPGRADE_PROTOCOL_NAME, true)
-                && request.headers().contains(Http2CodecUtil.HTTP_UPGRADE_SETTINGS_HEADER);
+                && request.headers().contains(Http2CodecUtil.HTTP_UPGRADE_SETTINGS_HEADER)
+                && !request.headers().contains(HttpHeaderNames.EXPECT) && !request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+                && HttpUtil.getContentLength(request, 0L) == 0;
     }
 
     /**

@@ -36,6 +36,27 @@ class H2cSwitchTest {
      * connection window, and an ACK.
      */
     @Test
+    void onlyABodilessRequestWithoutAnExpectationIsOfferedTheUpgrade() {
+        assertThat(H2cSwitch.offersUpgrade(upgradeRequest())).isTrue();
+        io.netty.handler.codec.http.HttpRequest withBody = upgradeRequest();
+        withBody.headers().set("Content-Length", "32");
+        assertThat(H2cSwitch.offersUpgrade(withBody)).isFalse();
+        io.netty.handler.codec.http.HttpRequest expecting = upgradeRequest();
+        expecting.headers().set("Expect", "x");
+        assertThat(H2cSwitch.offersUpgrade(expecting)).isFalse();
+        io.netty.handler.codec.http.HttpRequest chunked = upgradeRequest();
+        chunked.headers().set("Transfer-Encoding", "chunked");
+        assertThat(H2cSwitch.offersUpgrade(chunked)).isFalse();
+    }
+
+    private static io.netty.handler.codec.http.HttpRequest upgradeRequest() {
+        io.netty.handler.codec.http.HttpRequest request = new io.netty.handler.codec.http.DefaultHttpRequest(
+                io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpMethod.POST, "/");
+        request.headers().set("Upgrade", "h2c").set("HTTP2-Settings", "AAMAAABkAARAAAAAAAIAAAAA").set("Connection", "Upgrade, HTTP2-Settings");
+        return request;
+    }
+
+    @Test
     void thePrefaceInOneSegmentSwitchesToH2() {
         EmbeddedChannel channel = connection();
         ByteBuf fromClient = Unpooled.buffer().writeBytes(Http2CodecUtil.connectionPrefaceBuf()).writeBytes(emptySettings());
