@@ -30,7 +30,8 @@ final class HttpDecoding {
      * counts on it.
      */
     private static final HttpDecoderConfig CONFIG = new HttpDecoderConfig()
-            .setHeadersFactory(new Compact(false)).setTrailersFactory(new Compact(true)).setUseRfc9112TransferEncoding(true);
+            .setHeadersFactory(new Compact(false)).setTrailersFactory(new Compact(true)).setUseRfc9112TransferEncoding(true)
+            .setStrictLineParsing(true);
 
     private HttpDecoding() {
     }

@@ -77,7 +77,10 @@ final class OnePassDecoding {
     int readHead(ByteBuf buffer, CommonHead head) {
         byte[] bytes = HEAD_BYTES.get();
         int length = copyHead(buffer, bytes);
-        if (length < 0) {
+        if (length == BARE_LF) {
+            return NETTY; // not common, however it goes on: waiting for its end would hold a malformed head up
+        }
+        if (length == INCOMPLETE) {
             boolean mayComeWhole = !ending && buffer.readableBytes() <= longestWait
                     && head.mayBegin(bytes, Math.min(buffer.readableBytes(), FIRST_BYTES));
             return mayComeWhole ? WAIT : NETTY; // a head a read cut in two (a browser's request can take two) is waited for, as Netty's decoder waits
@@ -85,22 +88,30 @@ final class OnePassDecoding {
         return head.read(bytes, length) ? length : NETTY;
     }
 
+    /** {@link #copyHead}: no whole head of at most {@link #MAX_HEAD} bytes is there (yet). */
+    private static final int INCOMPLETE = -1;
+    /** {@link #copyHead}: a line of the head ends with an LF alone. */
+    private static final int BARE_LF = -2;
+
     /**
      * Copies the head at the buffer's reader index, up to and including its blank line, into {@code bytes} and returns
      * its length; or, if no whole head of at most {@link #MAX_HEAD} bytes is there, copies what there is of its first
-     * line's beginning and returns -1.
+     * line's beginning and returns {@link #INCOMPLETE}; or returns {@link #BARE_LF} at a line's LF with no CR before it.
      */
     private static int copyHead(ByteBuf buffer, byte[] bytes) {
         int start = buffer.readerIndex();
         int end = start + Math.min(buffer.readableBytes(), MAX_HEAD);
-        int length = -1;
+        int length = INCOMPLETE;
         for (int from = start; length < 0; ) {
             int lf = buffer.indexOf(from, end, (byte) '\n');
             if (lf < 0) {
                 buffer.getBytes(start, bytes, 0, Math.min(end - start, FIRST_BYTES));
-                return -1;
+                return INCOMPLETE;
             }
-            if (lf - start >= 3 && buffer.getByte(lf - 1) == '\r' && buffer.getByte(lf - 2) == '\n' && buffer.getByte(lf - 3) == '\r') {
+            if (lf == start || buffer.getByte(lf - 1) != '\r') {
+                return BARE_LF;
+            }
+            if (lf - start >= 3 && buffer.getByte(lf - 2) == '\n' && buffer.getByte(lf - 3) == '\r') {
                 length = lf + 1 - start;
             }
             from = lf + 1;

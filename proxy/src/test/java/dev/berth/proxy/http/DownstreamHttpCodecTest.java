@@ -119,6 +119,14 @@ class DownstreamHttpCodecTest {
     }
 
     @Test
+    void aHeadCutShortAfterALineEndedByALineFeedAloneIsRefusedAtOnce() {
+        List<Object> messages = decodeAll("GET / HTTP/1.1\r\nHost: a\nUser-Agent: b"); // no end yet, and none needed
+
+        assertThat(messages).first().isInstanceOfSatisfying(HttpRequest.class,
+                request -> assertThat(request.decoderResult().isFailure()).isTrue());
+    }
+
+    @Test
     void moreThanTheAllowedPipelinedRequestsAreRefusedAndReleased() {
         StringBuilder pipelined = new StringBuilder();
         for (int i = 0; i < DownstreamHttpCodec.MAX_AWAITING + 5; i++) {

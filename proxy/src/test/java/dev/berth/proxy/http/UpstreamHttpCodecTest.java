@@ -119,6 +119,16 @@ class UpstreamHttpCodecTest {
         }
     }
 
+    @Test
+    void aHeadCutShortAfterALineEndedByALineFeedAloneIsRefusedAtOnce() {
+        send(HttpMethod.GET);
+        receive("HTTP/1.1 200 OK\nServer: b"); // no end yet, and none needed
+
+        Object message = channel.readInbound();
+        assertThat(message).isInstanceOfSatisfying(HttpResponse.class,
+                response -> assertThat(response.decoderResult().isFailure()).isTrue());
+    }
+
     private void send(HttpMethod method) {
         channel.writeOutbound(new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, "/"));
         for (Object written; (written = channel.readOutbound()) != null; ) {
