@@ -2,6 +2,11 @@ package dev.berth.proxy.http;
 
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.util.AsciiString;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * A message head of the common form, read in one pass from a copy of its bytes (whole, up to its blank line): after
@@ -23,6 +28,35 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
     /** Values remembered by place; the one after them is the first line's (a request's target). */
     private static final int REMEMBERED = 16;
 
+    /**
+     * What each byte may be on a header line of a common head, so that one pass finds the line's end and refuses what
+     * no common head holds: a byte of a value (printable ASCII, a space, a tab), the CR that ends the line, or
+     * anything else (another control byte, DEL, obs-text, an LF that no CR comes before).
+     */
+    private static final byte VALUE_BYTE = 0;
+    private static final byte LINE_END = 1;
+    private static final byte UNCOMMON = 2;
+    private static final byte[] BYTE_KINDS = new byte[256];
+    /** RFC 9110's tchar, by byte. */
+    private static final boolean[] TOKEN_BYTES = new boolean[256];
+    /** Names that make a head not common, or that it reads: lowercase, as {@link #isNamed} compares them. */
+    private static final byte[] TRANSFER_ENCODING = "transfer-encoding".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WEBSOCKET_KEY_1 = "sec-websocket-key1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] WEBSOCKET_KEY_2 = "sec-websocket-key2".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
+    /** Eight bytes of a head at a time, for {@link #lineEnd}. */
+    private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long EACH_BYTE = 0x0101010101010101L;
+    private static final long HIGH_BITS = 0x8080808080808080L;
+
+    static {
+        for (int b = 0; b < 256; b++) {
+            BYTE_KINDS[b] = b >= ' ' && b < 0x7f || b == '\t' ? VALUE_BYTE : b == '\r' ? LINE_END : UNCOMMON;
+            TOKEN_BYTES[b] = b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
+                    || "!#$%&'*+-.^_`|~".indexOf(b) >= 0;
+        }
+    }
+
     private final KnownHeaderNames names;
     /** The decoder's limits: a first line's length, and the header lines' together (CRLFs not counted, as Netty counts). */
     private final int maxFirstLine;
@@ -30,6 +64,8 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
     /** Headers the proxy adds to such a head on its way (a request's X-Forwarded-*), made room for at once. */
     private final int added;
     private final String[] lastValues = new String[REMEMBERED + 1];
+    /** The previous head's header lines, as many as the next head likely has (0 before the first). */
+    private int lastFieldLines;
     private CompactHttpHeaders headers;
     private long contentLength;
 
@@ -55,25 +91,30 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
         return contentLength;
     }
 
-    /** Reads the header lines from {@code start} to the blank line that ends {@code bytes[0, length)}; false if one is not common. */
-    final boolean readFields(byte[] bytes, int start, int length) {
-        headers = CompactHttpHeaders.forHead(lines(bytes, start, length) + added);
+    /**
+     * Reads the header lines from {@code start} to the blank line that ends {@code bytes[0, length)}; false if one is
+     * not common. {@code room} is scratch of {@link OnePassDecoding#MAX_HEAD} bytes.
+     */
+    final boolean readFields(byte[] bytes, int start, int length, byte[] room) {
+        int expectedLines = lastFieldLines > 0 ? lastFieldLines : fieldLines(bytes, start, length);
+        headers = CompactHttpHeaders.forHead(expectedLines + added); // a head with more lines than the last grows them
         contentLength = NONE;
         int place = 0;
         int fieldBytes = 0;
         for (int line = start; line < length - 2; place++) {
             int end = lineEnd(bytes, line, length);
             fieldBytes += end - line;
-            if (end < 0 || fieldBytes > maxFields || !readField(bytes, line, end, place)) {
+            if (end < 0 || fieldBytes > maxFields || !readField(bytes, line, end, place, room)) {
                 return false;
             }
             line = end + 2;
         }
+        lastFieldLines = place;
         return true;
     }
 
     /** How many lines from {@code start} to the blank line that ends {@code bytes[0, length)}. */
-    private static int lines(byte[] bytes, int start, int length) {
+    private static int fieldLines(byte[] bytes, int start, int length) {
         int lines = 0;
         for (int i = start; i < length - 2; i++) {
             if (bytes[i] == '\n') {
@@ -84,13 +125,13 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
     }
 
     /** The first line's text from {@code start} to {@code end} (a request's target), the previous head's if the same. */
-    final String firstLineText(byte[] bytes, int start, int end) {
-        return value(bytes, start, end, REMEMBERED);
+    final String firstLineText(byte[] bytes, int start, int end, byte[] room) {
+        return value(bytes, start, end, REMEMBERED, room);
     }
 
-    private boolean readField(byte[] bytes, int start, int end, int place) {
+    private boolean readField(byte[] bytes, int start, int end, int place, byte[] room) {
         int colon = start;
-        while (colon < end && isTokenByte(bytes[colon])) {
+        while (colon < end && TOKEN_BYTES[bytes[colon] & 0xff]) {
             colon++;
         }
         if (colon == start || colon == end || bytes[colon] != ':') {
@@ -104,23 +145,35 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
         while (valueEnd > valueStart && isBlank(bytes[valueEnd - 1])) {
             valueEnd--;
         }
-        for (int i = valueStart; i < valueEnd; i++) {
-            if (!isValueByte(bytes[i])) {
+        int nameLength = colon - start;
+        if (isNamed(bytes, start, nameLength, TRANSFER_ENCODING) || isNamed(bytes, start, nameLength, WEBSOCKET_KEY_1)
+                || isNamed(bytes, start, nameLength, WEBSOCKET_KEY_2)) {
+            return false; // a body whose length Netty's decoder works out
+        }
+        if (isNamed(bytes, start, nameLength, CONTENT_LENGTH) && !readContentLength(bytes, valueStart, valueEnd)) {
+            return false;
+        }
+        AsciiString name = names.find(bytes, start, nameLength);
+        if (name == null) {
+            name = new AsciiString(bytes, start, nameLength, true);
+        }
+        headers.addChecked(name, value(bytes, valueStart, valueEnd, Math.min(place, REMEMBERED - 1), room));
+        return true;
+    }
+
+    /**
+     * Whether the token {@code bytes[start, start + length)} is {@code lowercaseName} in any case (no byte of a token
+     * but a capital is a lowercase letter's with its 0x20 bit set).
+     */
+    private static boolean isNamed(byte[] bytes, int start, int length, byte[] lowercaseName) {
+        if (length != lowercaseName.length) {
+            return false;
+        }
+        for (int i = 0; i < length; i++) {
+            if ((bytes[start + i] | 0x20) != lowercaseName[i]) {
                 return false;
             }
         }
-        AsciiString name = names.find(bytes, start, colon - start);
-        if (name == null) {
-            name = new AsciiString(bytes, start, colon - start, true);
-        }
-        if (name.contentEqualsIgnoreCase("transfer-encoding") || name.contentEqualsIgnoreCase("sec-websocket-key1")
-                || name.contentEqualsIgnoreCase("sec-websocket-key2")) {
-            return false;
-        }
-        if (name.contentEqualsIgnoreCase("content-length") && !readContentLength(bytes, valueStart, valueEnd)) {
-            return false;
-        }
-        headers.add(name, value(bytes, valueStart, valueEnd, Math.min(place, REMEMBERED - 1)));
         return true;
     }
 
@@ -141,9 +194,9 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
     }
 
     /** The text as a String: the one remembered at this place if it is the same text, else a new one remembered there. */
-    private String value(byte[] bytes, int start, int end, int place) {
+    private String value(byte[] bytes, int start, int end, int place, byte[] room) {
         String last = lastValues[place];
-        if (last != null && sameText(last, bytes, start, end)) {
+        if (last != null && sameText(last, bytes, start, end, room)) {
             return last;
         }
         @SuppressWarnings("deprecation") // the Latin-1 constructor: one copy, no decoding (what Netty's decoder uses)
@@ -152,23 +205,23 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
         return value;
     }
 
-    private static boolean sameText(String text, byte[] bytes, int start, int end) {
-        if (text.length() != end - start) {
+    /** Whether the Latin-1 text is {@code bytes[start, end)}, compared in {@code room} at the speed of {@code Arrays.equals}. */
+    @SuppressWarnings("deprecation") // the Latin-1 copy of a String's bytes: one array copy, no encoding
+    private static boolean sameText(String text, byte[] bytes, int start, int end, byte[] room) {
+        int length = end - start;
+        if (text.length() != length) {
             return false;
         }
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) != bytes[start + i]) {
-                return false;
-            }
-        }
-        return true;
+        text.getBytes(0, length, room, 0);
+        return Arrays.equals(room, 0, length, bytes, start, end);
     }
 
     /**
      * Reads the head in {@code bytes[0, length)}, which ends with the blank line's CRLF; true if it is of the common
-     * form, and then the subclass's accessors, {@link #headers()} and {@link #contentLength()} describe it.
+     * form, and then the subclass's accessors, {@link #headers()} and {@link #contentLength()} describe it. The reader
+     * may write in {@code room}, {@link OnePassDecoding#MAX_HEAD} bytes.
      */
-    abstract boolean read(byte[] bytes, int length);
+    abstract boolean read(byte[] bytes, int length, byte[] room);
 
     /**
      * Whether the first {@code length} bytes of a head, not all of it yet, may begin a head of the common form: then
@@ -199,32 +252,43 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
         return true;
     }
 
-    /** Where the line from {@code start} ends (its CR), or -1 if a CR or LF stands alone or no CRLF follows. */
+    /**
+     * Where the line from {@code start} ends (its CR), or -1 if no CRLF follows or a byte before it is not one of a
+     * common head's (a control byte but a tab, DEL, obs-text, a CR or LF alone).
+     */
     static int lineEnd(byte[] bytes, int start, int length) {
-        for (int i = start; i < length; i++) {
-            if (bytes[i] == '\r') {
-                return i + 1 < length && bytes[i + 1] == '\n' ? i : -1;
+        int i = start;
+        while (i < length) {
+            for (long unusual; i + Long.BYTES <= length; i += Long.BYTES) { // eight at a time while none stands out
+                unusual = unusualBytes((long) WORDS.get(bytes, i));
+                if (unusual != 0) {
+                    i += Long.numberOfTrailingZeros(unusual) >>> 3;
+                    break;
+                }
             }
-            if (bytes[i] == '\n') {
-                return -1;
+            if (i < length) {
+                byte kind = BYTE_KINDS[bytes[i] & 0xff];
+                if (kind != VALUE_BYTE) {
+                    return kind == LINE_END && i + 1 < length && bytes[i + 1] == '\n' ? i : -1;
+                }
+                i++; // a tab, or one of the last bytes, fewer than eight
             }
         }
         return -1;
     }
 
+    /**
+     * The high bit of each byte of {@code word} (little-endian) that is not printable ASCII or a space: a control byte,
+     * DEL or obs-text. Exact for the first such byte; a byte after it may be marked though it is not.
+     */
+    private static long unusualBytes(long word) {
+        long belowSpace = (word - 0x2020202020202020L) & ~word;
+        long notDel = word ^ 0x7f7f7f7f7f7f7f7fL;
+        long del = (notDel - EACH_BYTE) & ~notDel;
+        return (word | belowSpace | del) & HIGH_BITS;
+    }
+
     private static boolean isBlank(byte b) {
         return b == ' ' || b == '\t';
-    }
-
-    /** Printable ASCII, a space or a tab: no control byte, no obs-text. */
-    private static boolean isValueByte(byte b) {
-        return b >= ' ' && b < 0x7f || b == '\t';
-    }
-
-    /** RFC 9110's tchar. */
-    static boolean isTokenByte(byte b) {
-        return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= '0' && b <= '9'
-                || b == '!' || b == '#' || b == '$' || b == '%' || b == '&' || b == '\'' || b == '*' || b == '+'
-                || b == '-' || b == '.' || b == '^' || b == '_' || b == '`' || b == '|' || b == '~';
     }
 }

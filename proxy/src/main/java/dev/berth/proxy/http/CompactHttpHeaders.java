@@ -240,6 +240,14 @@ final class CompactHttpHeaders extends HttpHeaders {
         return this;
     }
 
+    /**
+     * Adds a header whose name and value a one-pass reader has checked already ({@link CommonHead}: a token, printable
+     * ASCII with no blank at either end), without checking them again.
+     */
+    void addChecked(CharSequence name, String value) {
+        append(name, value);
+    }
+
     @Override
     public HttpHeaders add(String name, Iterable<?> values) {
         return add((CharSequence) name, values);

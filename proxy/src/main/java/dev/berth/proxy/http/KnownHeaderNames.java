@@ -2,6 +2,7 @@ package dev.berth.proxy.http;
 
 import io.netty.util.AsciiString;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Header names a decoder hands out as constants instead of copying each out of the message: a name spelled byte for
@@ -9,41 +10,45 @@ import java.util.Arrays;
  * twin, as h2 carries names.
  */
 final class KnownHeaderNames {
-    /** Names by length, in their usual spellings. */
-    private final AsciiString[][] byLength;
-    /** Each name of {@link #byLength} in lowercase, at the same place. */
-    private final AsciiString[][] lowercaseByLength;
+    /**
+     * The table's constants by a hash of their length and their first and last bytes (open addressing); a power of two
+     * long, at most a quarter full.
+     */
+    private final AsciiString[] slots;
+    /** Each constant's lowercase twin, at the same slot. */
+    private final AsciiString[] lowercaseSlots;
 
-    private KnownHeaderNames(AsciiString[][] byLength) {
-        this.byLength = byLength;
-        this.lowercaseByLength = new AsciiString[byLength.length][];
-        for (int length = 0; length < byLength.length; length++) {
-            lowercaseByLength[length] = Arrays.stream(byLength[length]).map(AsciiString::toLowerCase).toArray(AsciiString[]::new);
+    private KnownHeaderNames(List<AsciiString> names) {
+        slots = new AsciiString[Integer.highestOneBit(Math.max(1, names.size()) * 4) * 2];
+        lowercaseSlots = new AsciiString[slots.length];
+        for (AsciiString name : names) {
+            int slot = slotOf(name.array(), name.arrayOffset(), name.length());
+            while (slots[slot] != null) {
+                slot = (slot + 1) & (slots.length - 1);
+            }
+            slots[slot] = name;
+            lowercaseSlots[slot] = name.toLowerCase();
         }
     }
 
     static KnownHeaderNames of(String... names) {
-        int longest = Arrays.stream(names).mapToInt(String::length).max().orElse(0);
-        AsciiString[][] table = new AsciiString[longest + 1][0];
-        for (String name : names) {
-            AsciiString[] sameLength = Arrays.copyOf(table[name.length()], table[name.length()].length + 1);
-            sameLength[sameLength.length - 1] = AsciiString.cached(name);
-            table[name.length()] = sameLength;
-        }
-        return new KnownHeaderNames(table);
+        return new KnownHeaderNames(Arrays.stream(names).distinct().map(AsciiString::cached).toList());
     }
 
-    /** The constant spelled as {@code line[start, start + length)}, or null. */
+    private int slotOf(byte[] bytes, int start, int length) {
+        int hash = (length * 31 + bytes[start]) * 31 + bytes[start + length - 1];
+        return (hash ^ hash >>> 7) & (slots.length - 1);
+    }
+
+    /** The constant spelled as {@code line[start, start + length)} (at least one byte), or null. */
     AsciiString find(byte[] line, int start, int length) {
-        if (length >= byLength.length) {
-            return null;
-        }
-        for (AsciiString name : byLength[length]) {
-            if (Arrays.equals(name.array(), name.arrayOffset(), name.arrayOffset() + length, line, start, start + length)) {
+        for (int slot = slotOf(line, start, length); ; slot = (slot + 1) & (slots.length - 1)) {
+            AsciiString name = slots[slot];
+            if (name == null || name.length() == length
+                    && Arrays.equals(name.array(), name.arrayOffset(), name.arrayOffset() + length, line, start, start + length)) {
                 return name;
             }
         }
-        return null;
     }
 
     /**
@@ -51,11 +56,11 @@ final class KnownHeaderNames {
      * a lowercase {@code AsciiString} (itself if it is one already).
      */
     AsciiString lowercase(CharSequence name) {
-        if (name instanceof AsciiString ascii && ascii.length() < byLength.length) {
-            AsciiString[] sameLength = byLength[ascii.length()];
-            for (int i = 0; i < sameLength.length; i++) {
-                if (sameLength[i] == ascii) {
-                    return lowercaseByLength[ascii.length()][i];
+        if (name instanceof AsciiString ascii && !ascii.isEmpty()) {
+            for (int slot = slotOf(ascii.array(), ascii.arrayOffset(), ascii.length()); slots[slot] != null;
+                    slot = (slot + 1) & (slots.length - 1)) {
+                if (slots[slot] == ascii) {
+                    return lowercaseSlots[slot];
                 }
             }
         }

@@ -94,6 +94,53 @@ class CommonHeadTest {
         compareResponses(SMALL_LIMITS, 1000);
     }
 
+    @Test
+    void aLineEndsAtItsCrlfOrIsNotCommonAtTheFirstByteNoCommonHeadHas() {
+        Random random = new Random(20261130);
+        for (int length = 1; length <= 40; length++) {
+            for (int at = 0; at < length; at++) {
+                for (int b = 0; b < 256; b++) { // every byte at every place of lines across one to five words
+                    byte[] line = line(length, random);
+                    line[at] = (byte) b;
+                    assertThat(CommonHead.lineEnd(line, 0, line.length)).as("byte 0x%x at %d of %d", b, at, length)
+                            .isEqualTo(lineEndByteByByte(line));
+                }
+            }
+        }
+        byte[] kinds = {'v', 'v', 'v', ' ', '\t', '\r', '\n', 0x7f, 0x1f, (byte) 0x80, (byte) 0xff, 0};
+        for (int i = 0; i < 20000; i++) { // several unusual bytes, where a word's later marks may be wrong
+            byte[] line = line(1 + random.nextInt(40), random);
+            for (int j = 0; j < line.length - 2; j++) {
+                line[j] = kinds[random.nextInt(kinds.length)];
+            }
+            assertThat(CommonHead.lineEnd(line, 0, line.length)).isEqualTo(lineEndByteByByte(line));
+        }
+    }
+
+    /** A header line's bytes: printable ones, then CRLF. */
+    private static byte[] line(int length, Random random) {
+        byte[] line = new byte[length + 2];
+        for (int i = 0; i < length; i++) {
+            line[i] = (byte) (' ' + random.nextInt(0x7f - ' '));
+        }
+        line[length] = '\r';
+        line[length + 1] = '\n';
+        return line;
+    }
+
+    private static int lineEndByteByByte(byte[] line) {
+        for (int i = 0; i < line.length; i++) {
+            int b = line[i] & 0xff;
+            if (b == '\r') {
+                return i + 1 < line.length && line[i + 1] == '\n' ? i : -1;
+            }
+            if (b != '\t' && (b < ' ' || b >= 0x7f)) {
+                return -1;
+            }
+        }
+        return -1;
+    }
+
     private static void compareRequests(HttpDecoderConfig config, int connections) {
         Random random = new Random(20261128);
         for (int connection = 0; connection < connections; connection++) {
