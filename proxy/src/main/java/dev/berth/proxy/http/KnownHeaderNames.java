@@ -40,8 +40,11 @@ final class KnownHeaderNames {
         return (hash ^ hash >>> 7) & (slots.length - 1);
     }
 
-    /** The constant spelled as {@code line[start, start + length)} (at least one byte), or null. */
+    /** The constant spelled as {@code line[start, start + length)}, or null. */
     AsciiString find(byte[] line, int start, int length) {
+        if (length == 0) {
+            return null;
+        }
         for (int slot = slotOf(line, start, length); ; slot = (slot + 1) & (slots.length - 1)) {
             AsciiString name = slots[slot];
             if (name == null || name.length() == length
