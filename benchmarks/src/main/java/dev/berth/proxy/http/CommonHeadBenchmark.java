@@ -44,21 +44,20 @@ public class CommonHeadBenchmark {
 
     private CommonHead reader;
     private byte[] bytes;
-    private final byte[] room = new byte[OnePassDecoding.MAX_HEAD];
 
     @Setup
     public void read() {
         boolean response = head.equals("response");
         reader = response ? new CommonResponseHead(HttpDecoding.config()) : new CommonRequestHead(HttpDecoding.config());
         bytes = (response ? NGINX_RESPONSE : CHROME_REQUEST).getBytes(StandardCharsets.US_ASCII);
-        if (!reader.read(bytes, bytes.length, room)) {
+        if (!reader.read(bytes, bytes.length)) {
             throw new IllegalStateException("not a common head: " + head);
         }
     }
 
     @Benchmark
     public CompactHttpHeaders readAgain() {
-        reader.read(bytes, bytes.length, room);
+        reader.read(bytes, bytes.length);
         return reader.headers();
     }
 }

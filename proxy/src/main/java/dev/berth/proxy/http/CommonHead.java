@@ -6,7 +6,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * A message head of the common form, read in one pass from a copy of its bytes (whole, up to its blank line): after
@@ -91,11 +90,8 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
         return contentLength;
     }
 
-    /**
-     * Reads the header lines from {@code start} to the blank line that ends {@code bytes[0, length)}; false if one is
-     * not common. {@code room} is scratch of {@link OnePassDecoding#MAX_HEAD} bytes.
-     */
-    final boolean readFields(byte[] bytes, int start, int length, byte[] room) {
+    /** Reads the header lines from {@code start} to the blank line that ends {@code bytes[0, length)}; false if one is not common. */
+    final boolean readFields(byte[] bytes, int start, int length) {
         int expectedLines = lastFieldLines > 0 ? lastFieldLines : fieldLines(bytes, start, length);
         headers = CompactHttpHeaders.forHead(expectedLines + added); // a head with more lines than the last grows them
         contentLength = NONE;
@@ -104,7 +100,7 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
         for (int line = start; line < length - 2; place++) {
             int end = lineEnd(bytes, line, length);
             fieldBytes += end - line;
-            if (end < 0 || fieldBytes > maxFields || !readField(bytes, line, end, place, room)) {
+            if (end < 0 || fieldBytes > maxFields || !readField(bytes, line, end, place)) {
                 return false;
             }
             line = end + 2;
@@ -125,11 +121,11 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
     }
 
     /** The first line's text from {@code start} to {@code end} (a request's target), the previous head's if the same. */
-    final String firstLineText(byte[] bytes, int start, int end, byte[] room) {
-        return value(bytes, start, end, REMEMBERED, room);
+    final String firstLineText(byte[] bytes, int start, int end) {
+        return value(bytes, start, end, REMEMBERED);
     }
 
-    private boolean readField(byte[] bytes, int start, int end, int place, byte[] room) {
+    private boolean readField(byte[] bytes, int start, int end, int place) {
         int colon = start;
         while (colon < end && TOKEN_BYTES[bytes[colon] & 0xff]) {
             colon++;
@@ -157,7 +153,7 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
         if (name == null) {
             name = new AsciiString(bytes, start, nameLength, true);
         }
-        headers.addChecked(name, value(bytes, valueStart, valueEnd, Math.min(place, REMEMBERED - 1), room));
+        headers.addChecked(name, value(bytes, valueStart, valueEnd, Math.min(place, REMEMBERED - 1)));
         return true;
     }
 
@@ -194,9 +190,9 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
     }
 
     /** The text as a String: the one remembered at this place if it is the same text, else a new one remembered there. */
-    private String value(byte[] bytes, int start, int end, int place, byte[] room) {
+    private String value(byte[] bytes, int start, int end, int place) {
         String last = lastValues[place];
-        if (last != null && sameText(last, bytes, start, end, room)) {
+        if (last != null && sameText(last, bytes, start, end)) {
             return last;
         }
         @SuppressWarnings("deprecation") // the Latin-1 constructor: one copy, no decoding (what Netty's decoder uses)
@@ -205,23 +201,23 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
         return value;
     }
 
-    /** Whether the Latin-1 text is {@code bytes[start, end)}, compared in {@code room} at the speed of {@code Arrays.equals}. */
-    @SuppressWarnings("deprecation") // the Latin-1 copy of a String's bytes: one array copy, no encoding
-    private static boolean sameText(String text, byte[] bytes, int start, int end, byte[] room) {
-        int length = end - start;
-        if (text.length() != length) {
+    private static boolean sameText(String text, byte[] bytes, int start, int end) {
+        if (text.length() != end - start) {
             return false;
         }
-        text.getBytes(0, length, room, 0);
-        return Arrays.equals(room, 0, length, bytes, start, end);
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) != bytes[start + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
      * Reads the head in {@code bytes[0, length)}, which ends with the blank line's CRLF; true if it is of the common
-     * form, and then the subclass's accessors, {@link #headers()} and {@link #contentLength()} describe it. The reader
-     * may write in {@code room}, {@link OnePassDecoding#MAX_HEAD} bytes.
+     * form, and then the subclass's accessors, {@link #headers()} and {@link #contentLength()} describe it.
      */
-    abstract boolean read(byte[] bytes, int length, byte[] room);
+    abstract boolean read(byte[] bytes, int length);
 
     /**
      * Whether the first {@code length} bytes of a head, not all of it yet, may begin a head of the common form: then

@@ -29,7 +29,7 @@ final class CommonRequestHead extends CommonHead {
     }
 
     @Override
-    boolean read(byte[] bytes, int length, byte[] room) {
+    boolean read(byte[] bytes, int length) {
         method = null;
         int targetStart = 0;
         for (int i = 0; i < METHODS.length && method == null; i++) {
@@ -49,8 +49,8 @@ final class CommonRequestHead extends CommonHead {
                 || !firstLineFits(targetEnd + VERSION.length - 2)) {
             return false;
         }
-        target = firstLineText(bytes, targetStart, targetEnd, room);
-        return readFields(bytes, targetEnd + VERSION.length, length, room);
+        target = firstLineText(bytes, targetStart, targetEnd);
+        return readFields(bytes, targetEnd + VERSION.length, length);
     }
 
     @Override

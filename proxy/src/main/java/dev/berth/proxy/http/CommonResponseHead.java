@@ -20,7 +20,7 @@ final class CommonResponseHead extends CommonHead {
     }
 
     @Override
-    boolean read(byte[] bytes, int length, byte[] room) {
+    boolean read(byte[] bytes, int length) {
         if (length < STATUS_LINE + 4 || !startsWith(bytes, 0, length, VERSION)) {
             return false;
         }
@@ -30,7 +30,7 @@ final class CommonResponseHead extends CommonHead {
         }
         int lineEnd = lineEnd(bytes, STATUS_LINE, length);
         return lineEnd >= 0 && firstLineFits(lineEnd) && ResponseWords.reason(status).equals(bytes, STATUS_LINE, lineEnd - STATUS_LINE)
-                && readFields(bytes, lineEnd + 2, length, room);
+                && readFields(bytes, lineEnd + 2, length);
     }
 
     @Override

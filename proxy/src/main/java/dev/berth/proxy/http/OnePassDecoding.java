@@ -27,14 +27,7 @@ final class OnePassDecoding {
     static final int MAX_HEAD = 8192;
     /** Enough of a head's beginning to tell whether it may be common. */
     private static final int FIRST_BYTES = 16;
-    /** A head's copy, and the room its reader works in; each event loop thread has its own. */
     private static final FastThreadLocal<byte[]> HEAD_BYTES = new FastThreadLocal<>() {
-        @Override
-        protected byte[] initialValue() {
-            return new byte[MAX_HEAD];
-        }
-    };
-    private static final FastThreadLocal<byte[]> ROOM = new FastThreadLocal<>() {
         @Override
         protected byte[] initialValue() {
             return new byte[MAX_HEAD];
@@ -92,7 +85,7 @@ final class OnePassDecoding {
                     && head.mayBegin(bytes, Math.min(buffer.readableBytes(), FIRST_BYTES));
             return mayComeWhole ? WAIT : NETTY; // a head a read cut in two (a browser's request can take two) is waited for, as Netty's decoder waits
         }
-        return head.read(bytes, length, ROOM.get()) ? length : NETTY;
+        return head.read(bytes, length) ? length : NETTY;
     }
 
     /** {@link #copyHead}: no whole head of at most {@link #MAX_HEAD} bytes is there (yet). */
