@@ -27,11 +27,14 @@ final class HttpDecoding {
      * Never changed after this: the codecs only read it. RFC 9112's handling of a message with both Transfer-Encoding
      * and Content-Length (refused as malformed, not the Content-Length dropped) is pinned here, not left to Netty's
      * JVM-wide default ({@code io.netty.handler.codec.http.rfc9112TransferEncoding}): {@link DownstreamHttpCodec}
-     * counts on it.
+     * counts on it; so is strict line parsing (an LF without its CR refused), which the one-pass readers hand such
+     * heads over for. Netty's decoder copies each line it reads into a scratch buffer, 128 bytes to start with, made
+     * with the decoder; it reads only the heads that are not common here, so the buffer starts small and grows on the
+     * first such line instead of costing every connection 128 bytes.
      */
     private static final HttpDecoderConfig CONFIG = new HttpDecoderConfig()
             .setHeadersFactory(new Compact(false)).setTrailersFactory(new Compact(true)).setUseRfc9112TransferEncoding(true)
-            .setStrictLineParsing(true);
+            .setStrictLineParsing(true).setInitialBufferSize(8);
 
     private HttpDecoding() {
     }
