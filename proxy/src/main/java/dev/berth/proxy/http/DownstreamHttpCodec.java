@@ -80,7 +80,7 @@ final class DownstreamHttpCodec extends CombinedChannelDuplexHandler<DownstreamH
         RequestDecoder(HttpDecoderConfig config) {
             super(config);
             this.common = new CommonRequestHead(config);
-            this.onePass = new OnePassDecoding(config, trailersFactory);
+            this.onePass = new OnePassDecoding(config);
         }
 
         @Override

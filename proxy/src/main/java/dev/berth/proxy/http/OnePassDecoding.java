@@ -3,8 +3,8 @@ package dev.berth.proxy.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpResponse;
@@ -40,7 +40,6 @@ final class OnePassDecoding {
      * the bytes, would not have refused them yet either.
      */
     private final int longestWait;
-    private final HttpHeadersFactory trailers;
     /** The next bytes start a message, and Netty's decoder is between messages too. */
     private boolean atStart = true;
     private boolean nettyOnly;
@@ -49,10 +48,9 @@ final class OnePassDecoding {
     /** The connection has ended: what is left goes to Netty's decoder, which knows how to end it. */
     private boolean ending;
 
-    OnePassDecoding(HttpDecoderConfig config, HttpHeadersFactory trailers) {
+    OnePassDecoding(HttpDecoderConfig config) {
         this.maxChunkSize = config.getMaxChunkSize();
         this.longestWait = Math.min(MAX_HEAD, Math.min(config.getMaxInitialLineLength(), config.getMaxHeaderSize()));
-        this.trailers = trailers;
     }
 
     /** A body of a head read in one pass is under way: {@link #readBody} has the next bytes. */
@@ -132,7 +130,11 @@ final class OnePassDecoding {
         }
     }
 
-    /** The body's next bytes, as Netty's decoder delivers a Content-Length body. */
+    /**
+     * The body's next bytes, as Netty's decoder delivers a Content-Length body, but for the trailers of its end: a
+     * fixed-length body has none, and its end carries the shared read-only empty ones (as {@code EMPTY_LAST_CONTENT}
+     * does) instead of a new empty table each time.
+     */
     void readBody(ByteBuf buffer, List<Object> out) {
         int readable = buffer.readableBytes();
         if (readable == 0) {
@@ -141,7 +143,7 @@ final class OnePassDecoding {
         int piece = (int) Math.min(Math.min(readable, maxChunkSize), bodyLeft);
         ByteBuf content = buffer.readRetainedSlice(piece);
         bodyLeft -= piece;
-        out.add(bodyLeft == 0 ? new DefaultLastHttpContent(content, trailers) : new DefaultHttpContent(content));
+        out.add(bodyLeft == 0 ? new DefaultLastHttpContent(content, EmptyHttpHeaders.INSTANCE) : new DefaultHttpContent(content));
     }
 
     /**

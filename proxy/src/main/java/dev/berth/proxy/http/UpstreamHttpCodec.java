@@ -72,7 +72,7 @@ final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamHttpC
         ResponseDecoder(HttpDecoderConfig config) {
             super(config);
             this.common = new CommonResponseHead(config);
-            this.onePass = new OnePassDecoding(config, trailersFactory);
+            this.onePass = new OnePassDecoding(config);
         }
 
         @Override
