@@ -31,7 +31,8 @@ import java.util.Set;
  * <p>Names and values are checked as Netty's default header factories check them, on every add and set: a name must be
  * a token (so {@code "Content-Length :"} is refused, as the request decoder relies on its headers to do), a value must
  * not hold CR, LF or NUL; trailers also refuse the fields that frame a message (Content-Length, Transfer-Encoding,
- * Trailer). The decoder turns a refusal into a bad message, which the frontend answers with 400.
+ * Trailer). The decoder turns a refusal into a bad message, which the frontend answers with 400. The one exception is
+ * {@link #addChecked}, for the one-pass readers, which check every byte of a head before they add its headers.
  *
  * <p>{@link #iteratorCharSequence()}, what Netty's encoders and h2 conversion walk every message with, gives one
  * entry that moves on with each {@code next()}: read it before the next call. Not thread-safe, as no message is.
@@ -241,8 +242,8 @@ final class CompactHttpHeaders extends HttpHeaders {
     }
 
     /**
-     * Adds a header whose name and value a one-pass reader has checked already ({@link CommonHead}: a token, printable
-     * ASCII with no blank at either end), without checking them again.
+     * Adds a header whose name and value a one-pass reader has checked already ({@link CommonHead}: a token, and
+     * printable ASCII or tabs with no blank at either end), without checking them again.
      */
     void addChecked(CharSequence name, String value) {
         append(name, value);
