@@ -4,12 +4,15 @@ import dev.berth.proxy.balance.Balancer;
 import dev.berth.proxy.balance.HashKeys;
 import dev.berth.proxy.config.Backend;
 import dev.berth.proxy.route.RouteTable;
+import dev.berth.proxy.transport.EpollHalfCloseGuard;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.EmptyHttpHeaders;
@@ -53,6 +56,11 @@ import org.slf4j.LoggerFactory;
  * {@link H2Stream} calls the {@code onRequestMessage}/{@code onDownstream…} methods the handler methods delegate to.
  * Either way the messages go out through a {@link Downstream}. Everything here runs on one event loop, the upstream
  * connection's too, so no field needs to be volatile.
+ *
+ * <p>A client may half-close its HTTP/1.1 connection after its requests ({@code printf '…' | nc -N}, some health
+ * checkers): it is answered as HAProxy answers it, and as RFC 9112 §9.6 allows: the requests it sent whole are
+ * served in order and the connection closes after the last response (which says {@code Connection: close}); a
+ * request it cut short never reaches an upstream whole, and its connection closes at once.
  */
 final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** The h2 → HTTP/1 conversion's bookkeeping headers ({@code x-http2-stream-id}…), once: {@code values()} copies. */
@@ -97,6 +105,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** This h2 stream asked for a WebSocket by extended CONNECT (RFC 8441); see {@link ExtendedConnect}. */
     private boolean extendedConnect;
     private boolean upstreamReusable;
+    /** The client has sent its FIN: whatever of its requests is not in {@link #queued} by now will never come. */
+    private boolean inputEnded;
     // Made once per connection rather than once per write: the keep-alive path allocates as little as it can.
     private final ChannelFutureListener afterUpstreamWrite = this::onUpstreamWritten;
 
@@ -171,6 +181,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         timeout.disarm(); // an h2 connection or a tunnel goes on without this handler
+        // ... and closes on the client's FIN, as it did before: neither the h2 codec nor the relay takes half-closes
+        ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, false);
     }
 
     @Override
@@ -178,6 +190,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         this.down = new Downstream.Connection(ctx);
         this.timeout = new Deadline(ctx.executor(), this::onTimeout);
+        // the client's FIN comes as an event (onInputEnded), not as the channel's close: what it asked for is answered
+        ctx.channel().config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
     }
 
     @Override
@@ -197,7 +211,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                         h2cPreface = false;
                         h2c.switchByPriorKnowledge(ctx); // this handler leaves the pipeline on the way
                     } else {
-                        down.read();
+                        readRequest();
                     }
                 }
             }
@@ -215,7 +229,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                     if (requestDone) {
                         finishExchange();
                     } else {
-                        down.read();
+                        readRequest();
                     }
                 } else {
                     queued.add(msg);
@@ -245,7 +259,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         responseStarted = false;
         informational = false;
         upgraded = false;
-        keepAlive = !isStream() && HttpUtil.isKeepAlive(httpRequest);
+        keepAlive = !isStream() && HttpUtil.isKeepAlive(httpRequest) && !isLastRequest();
         http11Client = isStream() || !httpRequest.protocolVersion().equals(HttpVersion.HTTP_1_0);
         if (httpRequest.decoderResult().isFailure()) {
             keepAlive = false;
@@ -423,8 +437,67 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
     /** The request goes on being read (keeping a read pending on the connection, as epoll and io_uring like it). */
     private void readOn() {
         if (state == State.FORWARDING && !requestDone && queued.isEmpty()) {
-            down.read();
+            readRequest();
         }
+    }
+
+    /**
+     * Asks the client for more of its request (or for its next one), unless it has finished sending: then the
+     * connection ends, after what was written to it when it was between requests or had its answer (IDLE,
+     * DISCARDING), at once when the request in flight was cut short (FORWARDING): the upstream, which has part of
+     * it, must not take it as whole.
+     */
+    private void readRequest() {
+        if (!inputEnded) {
+            down.read();
+        } else if (state == State.IDLE || state == State.DISCARDING) {
+            state = State.CLOSED;
+            timeout.disarm();
+            down.endAfterWrites();
+        } else if (state == State.FORWARDING) {
+            log.debug("{} {}: the client closed its side before the request ended", request.method(), request.uri());
+            closeAll();
+        }
+    }
+
+    /**
+     * The client's FIN, after the decoder has passed on every message before it. Whatever still waits for more of
+     * the request ends in {@link #readRequest}; an exchange whose request is whole goes on, and so do requests
+     * queued behind it.
+     */
+    private void onInputEnded() {
+        inputEnded = true;
+        EpollHalfCloseGuard.inputFinished(ctx.channel()); // responses still go out on it
+        switch (state) {
+            case IDLE, DISCARDING -> readRequest();
+            case FORWARDING -> {
+                if (!requestDone && queued.isEmpty()) {
+                    readRequest();
+                }
+            }
+            case CONNECTING, TUNNEL, CLOSED -> { } // the exchange goes on; the tunnel's relays are not told (see handlerRemoved)
+        }
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ChannelInputShutdownEvent) {
+            onInputEnded();
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    /** The request just started is the last the client sent, so its response closes the connection. */
+    private boolean isLastRequest() {
+        if (!inputEnded) {
+            return false;
+        }
+        for (Object message : queued) {
+            if (message instanceof HttpRequest) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A request whose head announces no body (RFC 9112 §6.3: then it has none), as it goes up. */
@@ -539,6 +612,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         responseStarted = true;
         upgraded = upgradeRequested && response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code();
         upstreamReusable = upstreamReusable && HttpUtil.isKeepAlive(response);
+        keepAlive = keepAlive && !isLastRequest(); // the client may have sent its FIN since the request
         boolean hasLength = response.headers().contains(HttpHeaderNames.CONTENT_LENGTH);
         HopByHopHeaders.remove(response.headers(), upgraded);
         if (upgraded && isStream()) {
@@ -593,7 +667,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
         }
         if (!requestDone) {
             state = State.DISCARDING; // answered early (or refused): drop the rest of the request body
-            down.read();
+            readRequest();
             return;
         }
         if (!keepAlive) {
@@ -609,7 +683,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             onRequestMessage(queued.pollFirst());
         }
         if (state == State.IDLE) {
-            down.read();
+            readRequest();
         }
     }
 
@@ -619,6 +693,10 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
      * (a server's first frame right behind its 101) pass to the relay and on to the other side at once.
      */
     private void becomeTunnel() {
+        if (inputEnded) {
+            closeAll(); // a client that has stopped sending cannot speak the protocol it asked for
+            return;
+        }
         state = State.TUNNEL;
         Channel up = upstream.channel();
         upstream.detach();

@@ -2,6 +2,7 @@ package dev.berth.proxy.tcp;
 
 import dev.berth.proxy.config.TcpConfig;
 import dev.berth.proxy.config.TcpService;
+import dev.berth.proxy.transport.EpollHalfCloseGuard;
 import dev.berth.proxy.transport.Transport;
 import dev.berth.proxy.transport.TransportChoice;
 import io.netty.bootstrap.ServerBootstrap;

@@ -3,6 +3,7 @@ package dev.berth.proxy.tcp;
 import dev.berth.proxy.balance.Balancer;
 import dev.berth.proxy.balance.HashKeys;
 import dev.berth.proxy.config.ProxyProtocol;
+import dev.berth.proxy.transport.EpollHalfCloseGuard;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;

@@ -1,5 +1,6 @@
 package dev.berth.proxy.tcp;
 
+import dev.berth.proxy.transport.EpollHalfCloseGuard;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;

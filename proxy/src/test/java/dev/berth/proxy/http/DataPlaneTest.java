@@ -68,11 +68,11 @@ class DataPlaneTest {
         return closeable;
     }
 
-    private static HttpRoute route(String host, PathType type, String path, String backend) {
+    static HttpRoute route(String host, PathType type, String path, String backend) {
         return new HttpRoute(host, type, path, backend, "test " + host + path, 0);
     }
 
-    private static ProxyConfig config(Map<String, List<InetSocketAddress>> backends, HttpRoute... routes) {
+    static ProxyConfig config(Map<String, List<InetSocketAddress>> backends, HttpRoute... routes) {
         Map<String, Backend> byName = new HashMap<>();
         backends.forEach((name, addresses) -> byName.put(name, new Backend(name, Backend.Protocol.HTTP, "round-robin",
                 addresses.stream().map(address -> new Endpoint(address, 1, null)).toList())));
@@ -200,7 +200,7 @@ class DataPlaneTest {
     }
 
     /** How a raw backend reads the request it is sent. */
-    private interface RequestReader {
+    interface RequestReader {
         String read(InputStream in) throws IOException;
     }
 
@@ -208,7 +208,7 @@ class DataPlaneTest {
      * A backend of one connection on {@code raw}: reads what the proxy sends with {@code reader}, reports it to
      * {@code received}, answers {@code response} and holds the connection until the proxy lets go of it.
      */
-    private static Thread rawBackend(ServerSocket raw, RequestReader reader, String response,
+    static Thread rawBackend(ServerSocket raw, RequestReader reader, String response,
             java.util.concurrent.CompletableFuture<String> received) {
         return Thread.ofVirtual().start(() -> {
             try (Socket upstream = raw.accept()) {
@@ -223,7 +223,7 @@ class DataPlaneTest {
     }
 
     /** Reads until {@code marker} has arrived (or the stream ends), in whatever form the bytes come. */
-    private static String readUntil(InputStream in, String marker) throws IOException {
+    static String readUntil(InputStream in, String marker) throws IOException {
         StringBuilder text = new StringBuilder();
         byte[] buffer = new byte[4096];
         int read;

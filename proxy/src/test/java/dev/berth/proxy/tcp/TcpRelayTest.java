@@ -95,7 +95,7 @@ class TcpRelayTest {
     }
 
     /**
-     * The case that lost a connection in about one run in five before {@link EpollHalfCloseGuard}: both FINs arrive
+     * The case that lost a connection in about one run in five before {@link dev.berth.proxy.transport.EpollHalfCloseGuard}: both FINs arrive
      * while the other direction is still moving megabytes. Repeated {@value #DEFAULT_REPEATS} times by default;
      * {@code -Dberth.spliceRepeats=30} for the long run.
      */
@@ -201,7 +201,7 @@ class TcpRelayTest {
     /**
      * The endpoint sends its FIN at once and then only reads, slowly (a small receive buffer): the proxy's socket to it
      * is half-closed before any byte flows and must wait for EPOLLOUT many times after. Netty 4.2.18 drops such a
-     * socket from epoll and fails its next wait for EPOLLOUT (see {@link EpollHalfCloseGuard}); this lost the stream
+     * socket from epoll and fails its next wait for EPOLLOUT (see {@link dev.berth.proxy.transport.EpollHalfCloseGuard}); this lost the stream
      * on epoll, with splice or without.
      */
     @ParameterizedTest

@@ -1,4 +1,4 @@
-package dev.berth.proxy.tcp;
+package dev.berth.proxy.transport;
 
 import io.netty.channel.Channel;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
@@ -10,8 +10,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a half-closed epoll socket in its event loop's epoll set while the relay may still write to it, working
- * around a Netty 4.2.18 bug that lost TCP streams: the root cause of the "FIN in the middle of a splice round" failure.
+ * Keeps a half-closed epoll socket in its event loop's epoll set while Berth may still write to it (the L4 relay's
+ * other direction, or the HTTP response to a client that has sent its FIN), working around a Netty 4.2.18 bug that
+ * lost TCP streams: the root cause of the "FIN in the middle of a splice round" failure.
  *
  * <p><b>The bug.</b> {@code EpollIoHandler.DefaultEpollIoRegistration.submit} removes a socket from epoll
  * ({@code EPOLL_CTL_DEL}) when its interest set becomes empty (netty/netty#16689, new in 4.2.x) but keeps its state
@@ -35,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * <p>Why not Berth's own splice via FFM instead of {@code spliceTo}: readiness would still come from Netty's epoll
  * registration, and this bug is in that registration, not in the splice; the ByteBuf relay on epoll is exposed too.
  */
-final class EpollHalfCloseGuard {
+public final class EpollHalfCloseGuard {
     private static final Logger log = LoggerFactory.getLogger(EpollHalfCloseGuard.class);
     private static final MethodHandle SET_FLAG;
     private static final MethodHandle CLEAR_FLAG;
@@ -62,7 +63,7 @@ final class EpollHalfCloseGuard {
     }
 
     /** The channel's input finished: keep it registered while its output may still need EPOLLOUT. */
-    static void inputFinished(Channel channel) {
+    public static void inputFinished(Channel channel) {
         if (channel instanceof AbstractEpollStreamChannel epoll && channel.isOpen() && SET_FLAG != null
                 && !epoll.isOutputShutdown()) {
             invoke(SET_FLAG, epoll);
@@ -70,7 +71,7 @@ final class EpollHalfCloseGuard {
     }
 
     /** The channel's output was shut: nothing more to wait for, let Netty drop it from epoll as usual. */
-    static void outputShut(Channel channel) {
+    public static void outputShut(Channel channel) {
         if (channel instanceof AbstractEpollStreamChannel epoll && channel.isOpen() && CLEAR_FLAG != null) {
             invoke(CLEAR_FLAG, epoll);
         }
