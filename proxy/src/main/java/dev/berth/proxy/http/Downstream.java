@@ -4,6 +4,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.handler.codec.http.HttpObject;
 
 /**
@@ -68,8 +69,18 @@ interface Downstream {
             return ctx.channel().isWritable();
         }
 
+        /**
+         * Closes at once when the kernel has every byte written (epoll usually has by now; the close still sends
+         * them): no promise, and the FIN goes right behind the response, as HAProxy sends it. Otherwise (a write in
+         * flight on io_uring, a client that reads slowly) after the writes, by a write of its own.
+         */
         @Override
         public void endAfterWrites() {
+            ChannelOutboundBuffer pending = ctx.channel().unsafe().outboundBuffer();
+            if (pending == null || pending.totalPendingWriteBytes() == 0) { // each message counts, an empty one too
+                close();
+                return;
+            }
             // an empty buffer passes the HTTP encoder untouched and completes after every write queued before it
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
         }

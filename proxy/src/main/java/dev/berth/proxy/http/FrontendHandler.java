@@ -467,7 +467,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
      */
     private void onInputEnded() {
         inputEnded = true;
-        EpollHalfCloseGuard.inputFinished(ctx.channel()); // responses still go out on it
         switch (state) {
             case IDLE, DISCARDING -> readRequest();
             case FORWARDING -> {
@@ -477,6 +476,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             }
             case CONNECTING, TUNNEL, CLOSED -> { } // the exchange goes on; the tunnel's relays are not told (see handlerRemoved)
         }
+        EpollHalfCloseGuard.inputFinished(ctx.channel()); // unless closed by now, responses still go out on it
     }
 
     @Override
