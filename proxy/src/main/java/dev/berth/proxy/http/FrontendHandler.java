@@ -267,6 +267,11 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             refuse(HttpResponseStatus.BAD_REQUEST, "malformed request: " + httpRequest.decoderResult().cause().getMessage());
             return;
         }
+        if (httpRequest.method().equals(HttpMethod.CONNECT)) { // extended CONNECT became a GET above
+            keepAlive = false; // what the client sends next is meant for a tunnel, not for an HTTP parser
+            refuse(HttpResponseStatus.NOT_IMPLEMENTED, "CONNECT is not proxied (Berth is a reverse proxy)");
+            return;
+        }
         Routing routing = shared.routing();
         String host = httpRequest.headers().get(HttpHeaderNames.HOST);
         target = routing.table().match(host, httpRequest.uri());

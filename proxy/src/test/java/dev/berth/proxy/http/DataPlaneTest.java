@@ -199,6 +199,20 @@ class DataPlaneTest {
         }
     }
 
+    @Test
+    void aConnectIsRefusedAndGoesNoFurther() throws Exception {
+        try (Socket client = new Socket("127.0.0.1", plane.httpAddress().getPort())) {
+            client.setSoTimeout(10_000);
+            // what a forward-proxy client sends: the CONNECT, then at once its tunnel's first bytes (a TLS record)
+            client.getOutputStream().write(("CONNECT shop.example.com:443 HTTP/1.1\r\nHost: shop.example.com:443\r\n\r\n"
+                    + "\u0016\u0003\u0001\u0000\u0005hello").getBytes(StandardCharsets.ISO_8859_1));
+
+            String answer = new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII); // to the close
+            assertThat(answer).startsWith("HTTP/1.1 501 ").containsIgnoringCase("connection: close");
+        }
+        assertThat(alpha.requestsSeen() + beta.requestsSeen()).isZero();
+    }
+
     /** How a raw backend reads the request it is sent. */
     interface RequestReader {
         String read(InputStream in) throws IOException;
