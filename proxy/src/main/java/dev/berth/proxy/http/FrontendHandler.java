@@ -702,6 +702,12 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             closeAll(); // a client that has stopped sending cannot speak the protocol it asked for
             return;
         }
+        if (!isStream() && !queued.isEmpty()) {
+            // it sent more before the 101 (RFC 6455 §4.1 says wait), and the HTTP decoder has read those bytes as
+            // requests: they cannot be put back into the tunnel as they came
+            closeAll();
+            return;
+        }
         state = State.TUNNEL;
         Channel up = upstream.channel();
         upstream.detach();

@@ -213,6 +213,30 @@ class DataPlaneTest {
         assertThat(alpha.requestsSeen() + beta.requestsSeen()).isZero();
     }
 
+    /** Bytes sent behind an Upgrade request before the 101 were parsed as HTTP: no tunnel can carry them as sent. */
+    @Test
+    void aClientThatSendsBeforeTheSwitchIsClosedNotTunnelled() throws Exception {
+        ServerSocket raw = closing(new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()));
+        plane.apply(config(Map.of("shop/raw:http", List.of(new InetSocketAddress("127.0.0.1", raw.getLocalPort()))),
+                route("shop.example.com", PathType.PREFIX, "/", "shop/raw:http")));
+        var received = new java.util.concurrent.CompletableFuture<String>();
+        Thread backend = rawBackend(raw, in -> readUntil(in, "\r\n\r\n"),
+                "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                        + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n", received);
+        try (Socket client = new Socket("127.0.0.1", plane.httpAddress().getPort())) {
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write(("GET /chat HTTP/1.1\r\nHost: shop.example.com\r\nConnection: Upgrade\r\n"
+                    + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+                    + "GET /next HTTP/1.1\r\nHost: shop.example.com\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+
+            String answer = new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII); // to the close
+            assertThat(answer).startsWith("HTTP/1.1 101 ");
+            assertThat(received.get(10, java.util.concurrent.TimeUnit.SECONDS)).startsWith("GET /chat ");
+        }
+        backend.join(10_000);
+        assertThat(backend.isAlive()).as("the upstream connection is closed too").isFalse();
+    }
+
     /** How a raw backend reads the request it is sent. */
     interface RequestReader {
         String read(InputStream in) throws IOException;
