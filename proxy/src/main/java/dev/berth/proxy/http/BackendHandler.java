@@ -5,14 +5,15 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpObject;
-import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 
 /**
  * The upstream end of an exchange on an HTTP/1.1 connection: hands every response object to the frontend currently
  * using this connection. A connection resting in the pool has no frontend; anything it receives then is unexpected
- * and closes it.
+ * and closes it, and so does a rest longer than the upstream idle timeout. That is timed by a {@link Deadline} set
+ * when the pool takes the connection and cleared when a request takes it out, where Netty's IdleStateHandler sat
+ * in the pipeline and read the clock on every read of every response.
  */
 final class BackendHandler extends ChannelInboundHandlerAdapter implements Upstream {
     /** The connection's handler, found in one look-up where a pipeline search compared every handler's class. */
@@ -20,16 +21,41 @@ final class BackendHandler extends ChannelInboundHandlerAdapter implements Upstr
     /** Set and cleared on this channel's event loop, which is also the frontend's. */
     private FrontendHandler frontend;
     private Channel channel;
+    private final long restNanos;
+    private Deadline restTimeout;
+
+    /** @param restNanos how long the connection may rest in the pool before it is closed (the upstream idle timeout) */
+    BackendHandler(long restNanos) {
+        this.restNanos = restNanos;
+    }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         channel = ctx.channel();
         channel.attr(OF_CHANNEL).set(this);
+        restTimeout = new Deadline(ctx.executor(), this::onRestedTooLong);
     }
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         channel.attr(OF_CHANNEL).set(null); // the connection became a tunnel
+        restTimeout.disarm();
+    }
+
+    /** The pool has taken the connection: it is closed unless a request takes it out within the idle timeout. */
+    void rest() {
+        restTimeout.arm(restNanos);
+    }
+
+    /** A request has taken the connection out of the pool. */
+    void wake() {
+        restTimeout.disarm();
+    }
+
+    private void onRestedTooLong() {
+        if (frontend == null) {
+            channel.close();
+        }
     }
 
     /** The handler of an upstream HTTP/1.1 connection, or null once it has left the pipeline. */
@@ -96,15 +122,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter implements Upstr
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        restTimeout.disarm(); // a closed connection should not stay referenced by the loop's timer queue
         if (frontend != null) {
             frontend.onUpstreamClosed();
-        }
-    }
-
-    @Override
-    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event instanceof IdleStateEvent && frontend == null) {
-            ctx.close(); // idle too long in the pool
         }
     }
 

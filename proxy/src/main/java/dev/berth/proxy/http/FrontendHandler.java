@@ -716,7 +716,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             timeout.disarm();
             up.pipeline().replace(HandlerNames.BACKEND, HandlerNames.RELAY, new H2WebSocketTunnel.FromUpstream(stream));
             up.pipeline().remove(HandlerNames.HTTP_CODEC);
-            up.pipeline().remove(HandlerNames.IDLE);
             H2WebSocketTunnel.open(stream, up, queued);
             return;
         }
@@ -729,7 +728,6 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             downstream.pipeline().remove(HandlerNames.H2C_UPGRADE); // it offered h2c, the client took HTTP/1.1
         }
         up.pipeline().remove(HandlerNames.HTTP_CODEC);
-        up.pipeline().remove(HandlerNames.IDLE);
         downstream.read();
         up.read();
     }

@@ -18,7 +18,7 @@ import javax.net.ssl.SSLException;
  * Idle keep-alive connections to endpoints, one pool per event loop: a request takes a connection made on its
  * own loop and gives it back there, so nothing here is shared between threads and no field needs to be
  * volatile. Bounded per {@link UpstreamKey} (endpoint, TLS or not, SNI), so plain and TLS connections never mix;
- * a connection idle too long is closed by its own IdleStateHandler.
+ * a connection resting too long is closed ({@link BackendHandler#rest}).
  */
 final class UpstreamPool {
     private final EventLoop loop;
@@ -41,7 +41,9 @@ final class UpstreamPool {
         ArrayDeque<Channel> channels = idle.get(key);
         while (channels != null && !channels.isEmpty()) {
             Channel channel = channels.pollFirst();
-            if (channel.isActive()) {
+            BackendHandler backend = BackendHandler.of(channel);
+            if (channel.isActive() && backend != null) {
+                backend.wake();
                 return channel;
             }
         }
@@ -88,10 +90,12 @@ final class UpstreamPool {
     void release(UpstreamKey key, Channel channel) {
         assert channel.eventLoop() == loop;
         ArrayDeque<Channel> channels = idle.computeIfAbsent(key, ignored -> new ArrayDeque<>());
-        if (!channel.isActive() || channels.size() >= maxIdlePerEndpoint) {
+        BackendHandler backend = BackendHandler.of(channel);
+        if (!channel.isActive() || backend == null || channels.size() >= maxIdlePerEndpoint) {
             channel.close();
             return;
         }
+        backend.rest();
         channels.addFirst(channel);
     }
 

@@ -11,7 +11,9 @@ import dev.berth.proxy.transport.TransportChoice;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +73,37 @@ class KeepAliveTimeoutTest {
                 assertThat(socket.getInputStream().read()).isEqualTo(-1);
             } catch (SocketTimeoutException e) {
                 throw new AssertionError("the proxy kept a connection with an unfinished request head for 5 s", e);
+            }
+        }
+    }
+
+    /** The same timeout closes an upstream connection that rests in the pool, counted from when it was pooled. */
+    @Test
+    void aPooledUpstreamConnectionRestingPastTheTimeoutIsClosed() throws Exception {
+        try (ServerSocket raw = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            Backend pod = new Backend("shop/raw:http", Backend.Protocol.HTTP, "round-robin",
+                    List.of(new Endpoint(new InetSocketAddress("127.0.0.1", raw.getLocalPort()), 1, null)));
+            plane.apply(new ProxyConfig(2, List.of(new HttpRoute("shop.example.com", PathType.PREFIX, "/", pod.name(), "test", 0)),
+                    Optional.empty(), Map.of(pod.name(), pod)));
+            try (Socket client = new Socket("127.0.0.1", plane.httpAddress().getPort())) {
+                client.setSoTimeout(5_000);
+                client.getOutputStream().write("GET / HTTP/1.1\r\nHost: shop.example.com\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+                try (Socket upstream = raw.accept()) {
+                    upstream.setSoTimeout(5_000);
+                    assertThat(DataPlaneTest.readUntil(upstream.getInputStream(), "\r\n\r\n")).startsWith("GET / ");
+                    upstream.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII));
+
+                    assertThat(new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).endsWith("ok");
+                    long restFrom = System.nanoTime(); // the client's connection has ended; the upstream one is pooled
+                    try {
+                        assertThat(upstream.getInputStream().read()).isEqualTo(-1);
+                    } catch (SocketTimeoutException e) {
+                        throw new AssertionError("a pooled upstream connection rested 5 s, past the 300 ms idle timeout", e);
+                    }
+                    Duration rested = Duration.ofNanos(System.nanoTime() - restFrom);
+                    assertThat(rested).isBetween(KEEP_ALIVE.minusMillis(50), KEEP_ALIVE.plusSeconds(2));
+                }
             }
         }
     }
