@@ -7,7 +7,8 @@ import java.time.Duration;
 
 /**
  * Upstream HTTP/1.1 pipeline: TLS for https backends, codec, backend handler (which also times a pooled connection's
- * rest: {@link BackendHandler#rest}). One shared instance serves plain connections; each TLS connection gets its own, for its key's SNI.
+ * rest: {@link BackendHandler#rest}). One shared instance serves plain connections; each TLS connection gets its own,
+ * for its key's SNI.
  */
 @ChannelHandler.Sharable
 final class UpstreamInitializer extends ChannelInitializer<Channel> {
