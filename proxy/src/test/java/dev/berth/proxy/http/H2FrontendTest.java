@@ -211,6 +211,18 @@ class H2FrontendTest {
         assertThat(client.responseOf(client.request("/still-here", true)).status()).isEqualTo("200");
     }
 
+    /** A CONNECT (no {@code :protocol}: a forward proxy's tunnel) is answered 501 on its stream; the connection serves on. */
+    @Test
+    void aConnectIsRefusedOnItsStream() throws Exception {
+        Http2FrameStream tunnel = client.newStream();
+        client.send(new DefaultHttp2HeadersFrame(new DefaultHttp2Headers().method("CONNECT").authority("h2.example:443"), false)
+                .stream(tunnel));
+
+        assertThat(client.responseOf(tunnel).status()).isEqualTo("501");
+        assertThat(backend.connectionsSeen()).as("nothing reached the backend").isZero();
+        assertThat(client.responseOf(client.request("/still-here", true)).status()).isEqualTo("200");
+    }
+
     /** A connection whose last stream has ended is closed after the keep-alive timeout, with a GOAWAY first. */
     @Test
     void anIdleConnectionIsClosedWithGoAway() throws Exception {
