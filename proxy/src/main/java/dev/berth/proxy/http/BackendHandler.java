@@ -38,8 +38,8 @@ final class BackendHandler extends ChannelInboundHandlerAdapter implements Upstr
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        channel.attr(OF_CHANNEL).set(null); // the connection became a tunnel
-        restTimeout.disarm();
+        channel.attr(OF_CHANNEL).set(null); // the connection became a tunnel, or closed
+        restTimeout.disarm(); // Netty removes a closed channel's handlers: none stays in the timer queue
     }
 
     /** The pool has taken the connection: it is closed unless a request takes it out within the idle timeout. */
@@ -122,7 +122,6 @@ final class BackendHandler extends ChannelInboundHandlerAdapter implements Upstr
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        restTimeout.disarm(); // a closed connection should not stay referenced by the loop's timer queue
         if (frontend != null) {
             frontend.onUpstreamClosed();
         }
