@@ -189,27 +189,17 @@ class DataPlaneTest {
 
     @Test
     void aMalformedRequestIsRefusedAndItsConnectionClosed() throws Exception {
-        try (Socket client = new Socket("127.0.0.1", plane.httpAddress().getPort())) {
-            client.setSoTimeout(10_000);
-            client.getOutputStream().write(("POST /form HTTP/1.1\r\nHost: shop.example.com\r\nTransfer-Encoding: chunked\r\n"
-                    + "Content-Length: 5\r\n\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-
-            String answer = new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII); // to the close
-            assertThat(answer).startsWith("HTTP/1.1 400 ").containsIgnoringCase("connection: close");
-        }
+        String answer = answerToTheClose("POST /form HTTP/1.1\r\nHost: shop.example.com\r\nTransfer-Encoding: chunked\r\n"
+                + "Content-Length: 5\r\n\r\n0\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 400 ").containsIgnoringCase("connection: close");
     }
 
     @Test
     void aConnectIsRefusedAndGoesNoFurther() throws Exception {
-        try (Socket client = new Socket("127.0.0.1", plane.httpAddress().getPort())) {
-            client.setSoTimeout(10_000);
-            // what a forward-proxy client sends: the CONNECT, then at once its tunnel's first bytes (a TLS record)
-            client.getOutputStream().write(("CONNECT shop.example.com:443 HTTP/1.1\r\nHost: shop.example.com:443\r\n\r\n"
-                    + "\u0016\u0003\u0001\u0000\u0005hello").getBytes(StandardCharsets.ISO_8859_1));
-
-            String answer = new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII); // to the close
-            assertThat(answer).startsWith("HTTP/1.1 501 ").containsIgnoringCase("connection: close");
-        }
+        // what a forward-proxy client sends: the CONNECT, then at once its tunnel's first bytes (a TLS record)
+        String answer = answerToTheClose("CONNECT shop.example.com:443 HTTP/1.1\r\nHost: shop.example.com:443\r\n\r\n"
+                + "\u0016\u0003\u0001\u0000\u0005hello");
+        assertThat(answer).startsWith("HTTP/1.1 501 ").containsIgnoringCase("connection: close");
         assertThat(alpha.requestsSeen() + beta.requestsSeen()).isZero();
     }
 
@@ -223,18 +213,22 @@ class DataPlaneTest {
         Thread backend = rawBackend(raw, in -> readUntil(in, "\r\n\r\n"),
                 "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
                         + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n", received);
-        try (Socket client = new Socket("127.0.0.1", plane.httpAddress().getPort())) {
-            client.setSoTimeout(10_000);
-            client.getOutputStream().write(("GET /chat HTTP/1.1\r\nHost: shop.example.com\r\nConnection: Upgrade\r\n"
-                    + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
-                    + "GET /next HTTP/1.1\r\nHost: shop.example.com\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-
-            String answer = new String(client.getInputStream().readAllBytes(), StandardCharsets.US_ASCII); // to the close
-            assertThat(answer).startsWith("HTTP/1.1 101 ");
-            assertThat(received.get(10, java.util.concurrent.TimeUnit.SECONDS)).startsWith("GET /chat ");
-        }
+        String answer = answerToTheClose("GET /chat HTTP/1.1\r\nHost: shop.example.com\r\nConnection: Upgrade\r\n"
+                + "Upgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n"
+                + "GET /next HTTP/1.1\r\nHost: shop.example.com\r\n\r\n");
+        assertThat(answer).startsWith("HTTP/1.1 101 ");
+        assertThat(received.get(10, java.util.concurrent.TimeUnit.SECONDS)).startsWith("GET /chat ");
         backend.join(10_000);
         assertThat(backend.isAlive()).as("the upstream connection is closed too").isFalse();
+    }
+
+    /** Sends {@code request} (one byte per char) on a new connection and returns what comes back until the proxy closes it. */
+    private String answerToTheClose(String request) throws IOException {
+        try (Socket client = new Socket("127.0.0.1", plane.httpAddress().getPort())) {
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            return new String(client.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
     }
 
     /** How a raw backend reads the request it is sent. */
