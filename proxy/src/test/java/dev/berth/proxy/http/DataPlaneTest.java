@@ -144,9 +144,7 @@ class DataPlaneTest {
 
     @Test
     void chunkedTrailersPassBothWays() throws Exception {
-        ServerSocket raw = closing(new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()));
-        plane.apply(config(Map.of("shop/raw:http", List.of(new InetSocketAddress("127.0.0.1", raw.getLocalPort()))),
-                route("shop.example.com", PathType.PREFIX, "/", "shop/raw:http")));
+        ServerSocket raw = rawRoute();
         var received = new java.util.concurrent.CompletableFuture<String>();
         Thread backend = rawBackend(raw, DataPlaneTest::readChunkedMessage, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
                 + "5\r\nhello\r\n0\r\nX-Resp-A: 1\r\nX-Resp-B: 2\r\nX-Resp-C: 3\r\n\r\n", received);
@@ -170,9 +168,7 @@ class DataPlaneTest {
     /** "Connection: content-length" must not strip the body's framing: the body would reach the backend as a request. */
     @Test
     void aConnectionHeaderCannotUnframeTheBody() throws Exception {
-        ServerSocket raw = closing(new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()));
-        plane.apply(config(Map.of("shop/raw:http", List.of(new InetSocketAddress("127.0.0.1", raw.getLocalPort()))),
-                route("shop.example.com", PathType.PREFIX, "/", "shop/raw:http")));
+        ServerSocket raw = rawRoute();
         String smuggled = "GET /admin HTTP/1.1\r\nHost: shop.example.com\r\n\r\n";
         var received = new java.util.concurrent.CompletableFuture<String>();
         Thread backend = rawBackend(raw, in -> readUntil(in, "/admin"), "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", received);
@@ -206,9 +202,7 @@ class DataPlaneTest {
     /** Bytes sent behind an Upgrade request before the 101 were parsed as HTTP: no tunnel can carry them as sent. */
     @Test
     void aClientThatSendsBeforeTheSwitchIsClosedNotTunnelled() throws Exception {
-        ServerSocket raw = closing(new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()));
-        plane.apply(config(Map.of("shop/raw:http", List.of(new InetSocketAddress("127.0.0.1", raw.getLocalPort()))),
-                route("shop.example.com", PathType.PREFIX, "/", "shop/raw:http")));
+        ServerSocket raw = rawRoute();
         var received = new java.util.concurrent.CompletableFuture<String>();
         Thread backend = rawBackend(raw, in -> readUntil(in, "\r\n\r\n"),
                 "HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
@@ -229,6 +223,14 @@ class DataPlaneTest {
             client.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
             return new String(client.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         }
+    }
+
+    /** A listening socket, to be a raw backend, to which the routing now sends every request for shop.example.com. */
+    private ServerSocket rawRoute() throws Exception {
+        ServerSocket raw = closing(new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress()));
+        plane.apply(config(Map.of("shop/raw:http", List.of(new InetSocketAddress("127.0.0.1", raw.getLocalPort()))),
+                route("shop.example.com", PathType.PREFIX, "/", "shop/raw:http")));
+        return raw;
     }
 
     /** How a raw backend reads the request it is sent. */
