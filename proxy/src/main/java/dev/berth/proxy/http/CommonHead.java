@@ -66,6 +66,8 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
     /** The previous head's header lines, as many as the next head likely has (0 before the first). */
     private int lastFieldLines;
     private CompactHttpHeaders headers;
+    /** The headers of a recycled message the next head is read into, or null for new ones. */
+    private CompactHttpHeaders reusable;
     private long contentLength;
 
     CommonHead(KnownHeaderNames names, int added, HttpDecoderConfig limits) {
@@ -80,9 +82,14 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
         return length <= maxFirstLine;
     }
 
-    /** The head's headers; read once per head (the next read starts new ones). */
+    /** The head's headers; read once per head (the next read starts new ones, or refills {@link #readInto}'s). */
     final CompactHttpHeaders headers() {
         return headers;
+    }
+
+    /** The next head's headers go into these, a recycled message's (emptied first); null for new ones. */
+    final void readInto(CompactHttpHeaders recycled) {
+        reusable = recycled;
     }
 
     /** Its Content-Length, or {@link #NONE}. */
@@ -93,7 +100,8 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
     /** Reads the header lines from {@code start} to the blank line that ends {@code bytes[0, length)}; false if one is not common. */
     final boolean readFields(byte[] bytes, int start, int length) {
         int expectedLines = lastFieldLines > 0 ? lastFieldLines : fieldLines(bytes, start, length);
-        headers = CompactHttpHeaders.forHead(expectedLines + added); // a head with more lines than the last grows them
+        int capacity = expectedLines + added; // a head with more lines than the last grows them
+        headers = reusable != null ? reusable.emptiedForHead(capacity) : CompactHttpHeaders.forHead(capacity);
         contentLength = NONE;
         int place = 0;
         int fieldBytes = 0;

@@ -64,6 +64,20 @@ final class CompactHttpHeaders extends HttpHeaders {
         return headers;
     }
 
+    /**
+     * These head's headers emptied for the next head of a recycled message ({@link Recyclable}), with room for
+     * {@code capacity} headers: the array stays when it has that room, as it usually has on a connection whose heads
+     * look alike.
+     */
+    CompactHttpHeaders emptiedForHead(int capacity) {
+        assert !trailers;
+        clear();
+        if (pairs.length < 2 * capacity) {
+            pairs = new CharSequence[2 * capacity];
+        }
+        return this;
+    }
+
     /** Empty trailers for a message's end. */
     static CompactHttpHeaders forTrailers() {
         return new CompactHttpHeaders(true);

@@ -3,6 +3,7 @@ package dev.berth.proxy.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -76,6 +77,8 @@ final class DownstreamHttpCodec extends CombinedChannelDuplexHandler<DownstreamH
         private final OnePassDecoding onePass;
         /** Too many requests waited: everything after them is dropped unread. */
         private boolean discarding;
+        /** The last request head read in one pass, handed back by the frontend and free for the next; null while in use. */
+        private ReadRequest spare;
 
         RequestDecoder(HttpDecoderConfig config) {
             super(config);
@@ -120,6 +123,8 @@ final class DownstreamHttpCodec extends CombinedChannelDuplexHandler<DownstreamH
          * yet but begins like one, nothing for now. False to leave the head to Netty's decoder.
          */
         private boolean readCommonHead(ByteBuf buffer, List<Object> out) {
+            ReadRequest reused = spare;
+            common.readInto(reused == null ? null : reused.compactHeaders());
             int length = onePass.readHead(buffer, common);
             if (length < 0) {
                 return length == OnePassDecoding.WAIT;
@@ -127,9 +132,35 @@ final class DownstreamHttpCodec extends CombinedChannelDuplexHandler<DownstreamH
             buffer.skipBytes(length);
             reset(); // Netty's decoder may have begun on this head (skipped to its first line): it starts afresh next time
             long bodyLength = common.contentLength() == CommonHead.NONE ? 0 : common.contentLength(); // a request's body has a length
-            onePass.deliver(new DefaultHttpRequest(HttpVersion.HTTP_1_1, common.method(), common.target(), common.headers()),
-                    bodyLength, out);
+            spare = null;
+            onePass.deliver(reused != null ? reused.refill(common.method(), common.target())
+                    : new ReadRequest(common.method(), common.target(), common.headers()), bodyLength, out);
             return true;
+        }
+
+        /** A request head read in one pass, which the frontend hands back for the next once its exchange is over. */
+        private final class ReadRequest extends DefaultHttpRequest implements Recyclable {
+            ReadRequest(HttpMethod method, String target, CompactHttpHeaders headers) {
+                super(HttpVersion.HTTP_1_1, method, target, headers);
+            }
+
+            CompactHttpHeaders compactHeaders() {
+                return (CompactHttpHeaders) headers();
+            }
+
+            /** The next head, whose headers {@link CommonHead#readInto} filled in already. */
+            ReadRequest refill(HttpMethod method, String target) {
+                setProtocolVersion(HttpVersion.HTTP_1_1);
+                setMethod(method);
+                setUri(target);
+                setDecoderResult(DecoderResult.SUCCESS);
+                return this;
+            }
+
+            @Override
+            public void recycle() {
+                spare = this;
+            }
         }
 
         @Override

@@ -545,6 +545,9 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             down.write(response);
+            if (!isStream() && !upgraded) {
+                Recyclable.recycle(response); // encoded: the connection's encoder keeps nothing of it
+            }
         }
         if (msg instanceof HttpContent content) {
             if (informational) {
@@ -681,6 +684,7 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.IDLE;
+        Recyclable.recycle(request); // gone up, answered: nothing refers to it any more
         request = null;
         target = null;
         awaitNextRequest();

@@ -3,6 +3,7 @@ package dev.berth.proxy.http;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
+import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -68,6 +69,8 @@ final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamHttpC
         private final OnePassDecoding onePass;
         /** The status the line being decoded has, known once its code is read; null for an unusual code. */
         private HttpResponseStatus status;
+        /** The last response head read in one pass, handed back by the frontend and free for the next; null while in use. */
+        private ReadResponse spare;
 
         ResponseDecoder(HttpDecoderConfig config) {
             super(config);
@@ -110,6 +113,8 @@ final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamHttpC
             if (HttpMethod.CONNECT.equals(method)) {
                 return false;
             }
+            ReadResponse reused = spare;
+            common.readInto(reused == null ? null : reused.compactHeaders());
             int length = onePass.readHead(buffer, common);
             if (length < 0) {
                 return length == OnePassDecoding.WAIT;
@@ -122,9 +127,34 @@ final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamHttpC
             buffer.skipBytes(length);
             methods.poll();
             reset(); // Netty's decoder may have begun on this head (skipped to its first line): it starts afresh next time
-            onePass.deliver(new DefaultHttpResponse(HttpVersion.HTTP_1_1, common.status(), common.headers()),
+            spare = null;
+            onePass.deliver(reused != null ? reused.refill(common.status()) : new ReadResponse(common.status(), common.headers()),
                     bodiless ? 0 : common.contentLength(), out);
             return true;
+        }
+
+        /** A response head read in one pass, which the frontend hands back for the next once it has gone downstream. */
+        private final class ReadResponse extends DefaultHttpResponse implements Recyclable {
+            ReadResponse(HttpResponseStatus status, CompactHttpHeaders headers) {
+                super(HttpVersion.HTTP_1_1, status, headers);
+            }
+
+            CompactHttpHeaders compactHeaders() {
+                return (CompactHttpHeaders) headers();
+            }
+
+            /** The next head, whose headers {@link CommonHead#readInto} filled in already. */
+            ReadResponse refill(HttpResponseStatus status) {
+                setProtocolVersion(HttpVersion.HTTP_1_1);
+                setStatus(status);
+                setDecoderResult(DecoderResult.SUCCESS);
+                return this;
+            }
+
+            @Override
+            public void recycle() {
+                spare = this;
+            }
         }
 
         @Override

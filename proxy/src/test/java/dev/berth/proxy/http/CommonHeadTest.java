@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
@@ -296,6 +297,9 @@ class CommonHeadTest {
             if (message instanceof HttpResponse response) {
                 events.add("response " + response.protocolVersion() + " " + response.status() + " " + headers(response.headers())
                         + " " + response.decoderResult().isSuccess());
+            }
+            if (message instanceof HttpMessage head) {
+                Recyclable.recycle(head); // as the frontend hands heads back: the next head may refill this one
             }
             if (message instanceof HttpContent content) {
                 String text = content.content().toString(StandardCharsets.ISO_8859_1);

@@ -299,6 +299,44 @@ class DataPlaneTest {
     }
 
     @Test
+    void aKeptConnectionsNextExchangeCarriesNothingOfThePreviousOne() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", plane.httpAddress().getPort())) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write("GET /first HTTP/1.1\r\nHost: shop.example.com\r\nX-First: yes\r\nCookie: a=1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String first = readSizedResponse(in);
+            out.write("GET /status/204 HTTP/1.1\r\nHost: shop.example.com\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String second = readSizedResponse(in);
+            out.write("GET /third HTTP/1.1\r\nHost: shop.example.com\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String third = readSizedResponse(in);
+
+            assertThat(first).contains("uri=/first", "x-first: yes", "cookie: a=1");
+            assertThat(second).startsWith("HTTP/1.1 204").doesNotContainIgnoringCase("content-type");
+            assertThat(third).startsWith("HTTP/1.1 200").containsIgnoringCase("content-type: text/plain")
+                    .contains("uri=/third").doesNotContain("x-first", "cookie");
+            assertThat(alpha.connectionsSeen()).isEqualTo(1);
+        }
+    }
+
+    /** Reads one response whose body has a Content-Length (or none at all), and no more. */
+    private static String readSizedResponse(InputStream in) throws IOException {
+        StringBuilder text = new StringBuilder();
+        int head;
+        while ((head = text.indexOf("\r\n\r\n")) < 0) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed before the head ended: " + text);
+            }
+            text.append((char) b);
+        }
+        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(text);
+        int body = length.find() ? Integer.parseInt(length.group(1)) : 0;
+        text.append(new String(in.readNBytes(body), StandardCharsets.ISO_8859_1));
+        return text.toString();
+    }
+
+    @Test
     void uploadsStreamThroughIntact() throws Exception {
         byte[] data = new byte[8 * 1024 * 1024];
         new Random(42).nextBytes(data);

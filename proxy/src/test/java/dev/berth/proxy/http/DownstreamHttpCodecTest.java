@@ -10,6 +10,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
@@ -49,6 +50,47 @@ class DownstreamHttpCodecTest {
         assertThat(second.uri()).isSameAs(first.uri());
         assertThat(second.headers().get("host")).isSameAs(first.headers().get("host"));
         assertThat(second.headers().get("user-agent")).isEqualTo("probe/2");
+    }
+
+    @Test
+    void aRequestHandedBackCarriesTheNextRequestAndNothingOfItsOwn() {
+        HttpRequest first = decodeOne("POST /upload HTTP/1.1\r\nHost: a.example\r\nCookie: id=1\r\nContent-Length: 0\r\n\r\n");
+        first.headers().add("X-Forwarded-For", "192.0.2.7"); // what the frontend adds on the way up
+        Recyclable.recycle(first);
+
+        HttpRequest second = decodeOne("GET /next HTTP/1.1\r\nHost: b.example\r\n\r\n");
+
+        assertThat(second).isSameAs(first);
+        assertThat(second.method()).isEqualTo(HttpMethod.GET);
+        assertThat(second.uri()).isEqualTo("/next");
+        assertThat(second.headers().names()).containsExactly("Host");
+        assertThat(second.headers().get("host")).isEqualTo("b.example");
+    }
+
+    @Test
+    void aRequestNotHandedBackIsLeftAsItWasAndTheNextIsAnother() {
+        HttpRequest first = decodeOne("GET /a HTTP/1.1\r\nHost: a.example\r\n\r\n");
+        HttpRequest second = decodeOne("GET /b HTTP/1.1\r\nHost: b.example\r\n\r\n");
+        Recyclable.recycle(second);
+        HttpRequest third = decodeOne("GET /c HTTP/1.1\r\nHost: c.example\r\n\r\n");
+
+        assertThat(second).isNotSameAs(first);
+        assertThat(third).isSameAs(second);
+        assertThat(first.uri()).isEqualTo("/a");
+        assertThat(first.headers().get("host")).isEqualTo("a.example");
+    }
+
+    @Test
+    void aHeadNettysDecoderReadsLeavesTheHandedBackRequestForTheNext() {
+        HttpRequest first = decodeOne("GET /a HTTP/1.1\r\nHost: a.example\r\n\r\n");
+        Recyclable.recycle(first);
+        HttpRequest unusual = decodeOne("GET /b HTTP/1.0\r\nHost: b.example\r\n\r\n"); // not of the common form
+        HttpRequest third = decodeOne("GET /c HTTP/1.1\r\nHost: c.example\r\n\r\n");
+
+        assertThat(unusual).isNotSameAs(first);
+        assertThat(unusual.headers().get("host")).isEqualTo("b.example");
+        assertThat(third).isSameAs(first);
+        assertThat(third.headers().get("host")).isEqualTo("c.example");
     }
 
     @Test

@@ -80,6 +80,31 @@ class UpstreamHttpCodecTest {
     }
 
     @Test
+    void aResponseHandedBackCarriesTheNextResponseAndNothingOfItsOwn() {
+        send(HttpMethod.GET);
+        send(HttpMethod.GET);
+        send(HttpMethod.GET);
+        receive("HTTP/1.1 404 Not Found\r\nServer: nginx\r\nSet-Cookie: a=1\r\nContent-Length: 0\r\n\r\n");
+        HttpResponse first = response();
+        content();
+        first.headers().remove("Server"); // what the frontend does on the way down, to hop-by-hop headers
+        Recyclable.recycle(first);
+        receive("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi");
+        HttpResponse second = response();
+        content();
+        receive("HTTP/1.1 304 Not Modified\r\nETag: \"x\"\r\n\r\n");
+        HttpResponse third = response();
+        content();
+
+        assertThat(second).isSameAs(first);
+        assertThat(second.status()).isSameAs(HttpResponseStatus.OK);
+        assertThat(spelled(second)).containsExactly("Content-Length");
+        assertThat(third).isNotSameAs(second); // the second was not handed back
+        assertThat(spelled(second)).containsExactly("Content-Length");
+        assertThat(third.status()).isSameAs(HttpResponseStatus.NOT_MODIFIED);
+    }
+
+    @Test
     void aResponseToHeadHasNoBodyWhateverItsLengthSays() {
         send(HttpMethod.HEAD);
         send(HttpMethod.GET);
