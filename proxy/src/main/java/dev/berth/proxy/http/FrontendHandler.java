@@ -531,8 +531,8 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             down.write(response);
-            if (!isStream() && !upgraded) {
-                Recyclable.recycle(response); // encoded: the connection's encoder keeps nothing of it
+            if (!upgraded) {
+                Recyclable.recycle(response); // encoded, or converted to h2 headers: nothing keeps it
             }
         }
         if (msg instanceof HttpContent content) {

@@ -44,6 +44,7 @@ import java.net.Socket;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,6 +102,25 @@ class H2FrontendTest {
         assertThat(response.status()).isEqualTo("200");
         assertThat(response.body()).contains("uri=/after-reset");
         assertThat(backend.connectionsSeen()).as("the reset stream's upstream connection was closed, not reused").isEqualTo(2);
+    }
+
+    /**
+     * Streams one after another take the same pooled upstream connection, whose decoder refills the response head the
+     * frontend handed back once it became h2 headers: the next response has its own headers and none of the last's.
+     */
+    @Test
+    void theNextStreamsResponseCarriesNothingOfThePreviousOnesHead() throws Exception {
+        Response first = client.responseOf(client.request("/first", true));
+        Response noContent = client.responseOf(client.request("/status/204", true));
+        Response third = client.responseOf(client.request("/third", true));
+
+        assertThat(first.status()).isEqualTo("200");
+        assertThat(first.headerNames()).contains("content-type");
+        assertThat(noContent.status()).isEqualTo("204");
+        assertThat(noContent.headerNames()).doesNotContain("content-type");
+        assertThat(third.body()).contains("uri=/third");
+        assertThat(third.headerNames()).contains("content-type", "content-length");
+        assertThat(backend.connectionsSeen()).isEqualTo(1);
     }
 
     /** A request body larger than the stream's window arrives whole: each forwarded chunk gives its window back. */
@@ -246,7 +266,8 @@ class H2FrontendTest {
         assertThat(settings.settings().maxConcurrentStreams()).isEqualTo((long) H2cSwitch.MAX_CONCURRENT_STREAMS);
     }
 
-    record Response(String status, String body) {
+    /** A response's status, body, and the header names of its head. */
+    record Response(String status, String body, List<String> headerNames) {
     }
 
     /** An h2 client on Netty's frame codec, with the window in its own hands: it gives back nothing unless asked. */
@@ -303,6 +324,7 @@ class H2FrontendTest {
         /** Reads the stream's response to its end, giving the window back as it goes. */
         Response responseOf(Http2FrameStream stream) throws InterruptedException {
             String status = null;
+            List<String> headerNames = new ArrayList<>();
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             while (true) {
                 Http2Frame frame = nextFrameOf(stream);
@@ -310,7 +332,10 @@ class H2FrontendTest {
                 if (frame instanceof Http2WindowUpdateFrame) {
                     continue; // the server took request bytes
                 } else if (frame instanceof Http2HeadersFrame headers) {
-                    status = status == null ? String.valueOf(headers.headers().status()) : status;
+                    if (status == null) {
+                        status = String.valueOf(headers.headers().status());
+                        headers.headers().names().forEach(name -> headerNames.add(name.toString()));
+                    }
                     end = headers.isEndStream();
                 } else if (frame instanceof Http2DataFrame data) {
                     byte[] bytes = new byte[data.content().readableBytes()];
@@ -325,7 +350,7 @@ class H2FrontendTest {
                     throw new AssertionError("stream " + stream.id() + " ended with " + frame);
                 }
                 if (end) {
-                    return new Response(status, body.toString(StandardCharsets.UTF_8));
+                    return new Response(status, body.toString(StandardCharsets.UTF_8), headerNames);
                 }
             }
         }
