@@ -33,10 +33,12 @@ final class Http1FromH2 {
     static HttpRequest request(int streamId, Http2Headers headers, boolean whole) throws Http2Exception {
         HttpMethod method = HttpMethod.valueOf(headers.method().toString());
         String target = (method == HttpMethod.CONNECT ? headers.authority() : headers.path()).toString();
+        // room at once for what the translation adds (a header per field, the stream id) and the forwarding headers
+        CompactHttpHeaders fields = CompactHttpHeaders.forHead(headers.size() + 1 + ForwardedHeaders.ADDED);
         HttpRequest request = whole
                 ? new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, method, target, Unpooled.EMPTY_BUFFER,
-                        CompactHttpHeaders.forHead(), CompactHttpHeaders.forTrailers())
-                : new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, target, CompactHttpHeaders.forHead());
+                        fields, CompactHttpHeaders.forTrailers())
+                : new DefaultHttpRequest(HttpVersion.HTTP_1_1, method, target, fields);
         HttpConversionUtil.addHttp2ToHttpHeaders(streamId, headers, request.headers(), HttpVersion.HTTP_1_1, false, true);
         return request;
     }
@@ -44,10 +46,11 @@ final class Http1FromH2 {
     /** A response head (an interim 1xx is whole); a missing or malformed {@code :status} throws. */
     static HttpMessage response(int streamId, Http2Headers headers, boolean whole) throws Http2Exception {
         HttpResponseStatus status = HttpConversionUtil.parseStatus(headers.status());
+        CompactHttpHeaders fields = CompactHttpHeaders.forHead(headers.size() + 1); // a header per field, the stream id
         HttpMessage response = whole
                 ? new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.EMPTY_BUFFER,
-                        CompactHttpHeaders.forHead(), CompactHttpHeaders.forTrailers())
-                : new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, CompactHttpHeaders.forHead());
+                        fields, CompactHttpHeaders.forTrailers())
+                : new DefaultHttpResponse(HttpVersion.HTTP_1_1, status, fields);
         HttpConversionUtil.addHttp2ToHttpHeaders(streamId, headers, response.headers(), HttpVersion.HTTP_1_1, false, false);
         return response;
     }
