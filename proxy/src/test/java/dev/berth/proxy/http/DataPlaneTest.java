@@ -8,6 +8,7 @@ import dev.berth.proxy.config.HttpRoute;
 import dev.berth.proxy.config.HttpRoute.PathType;
 import dev.berth.proxy.config.ProxyConfig;
 import dev.berth.proxy.transport.TransportChoice;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -319,21 +320,24 @@ class DataPlaneTest {
         }
     }
 
-    /** Reads one response whose body has a Content-Length (or none at all), and no more. */
-    private static String readSizedResponse(InputStream in) throws IOException {
-        StringBuilder text = new StringBuilder();
-        int head;
-        while ((head = text.indexOf("\r\n\r\n")) < 0) {
+    /** Reads one response whose body ends where its Content-Length says (no header: no body), and no more. */
+    static String readSizedResponse(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
             int b = in.read();
             if (b < 0) {
-                throw new IOException("closed before the head ended: " + text);
+                throw new IOException("closed in the response head: " + head);
             }
-            text.append((char) b);
+            head.write(b);
         }
-        java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?i)\r\ncontent-length: *(\\d+)").matcher(text);
-        int body = length.find() ? Integer.parseInt(length.group(1)) : 0;
-        text.append(new String(in.readNBytes(body), StandardCharsets.ISO_8859_1));
-        return text.toString();
+        String text = head.toString(StandardCharsets.ISO_8859_1);
+        int length = 0;
+        for (String line : text.split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                length = Integer.parseInt(line.substring("content-length:".length()).trim());
+            }
+        }
+        return text + new String(in.readNBytes(length), StandardCharsets.ISO_8859_1);
     }
 
     @Test

@@ -8,9 +8,7 @@ import dev.berth.proxy.config.HttpRoute;
 import dev.berth.proxy.config.HttpRoute.PathType;
 import dev.berth.proxy.config.ProxyConfig;
 import dev.berth.proxy.transport.TransportChoice;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -112,22 +110,6 @@ class KeepAliveTimeoutTest {
     private static String exchange(Socket socket, String path) throws IOException {
         socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: shop.example.com\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
-        InputStream in = socket.getInputStream();
-        ByteArrayOutputStream head = new ByteArrayOutputStream();
-        while (!head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("closed in the response head: " + head);
-            }
-            head.write(b);
-        }
-        String text = head.toString(StandardCharsets.US_ASCII);
-        int length = 0;
-        for (String line : text.split("\r\n")) {
-            if (line.toLowerCase().startsWith("content-length:")) {
-                length = Integer.parseInt(line.substring("content-length:".length()).trim());
-            }
-        }
-        return text + new String(in.readNBytes(length), StandardCharsets.US_ASCII);
+        return DataPlaneTest.readSizedResponse(socket.getInputStream());
     }
 }
