@@ -6,7 +6,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * A message head of the common form, read in one pass from a copy of its bytes (whole, up to its blank line): after
@@ -64,11 +63,6 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
     /** Headers the proxy adds to such a head on its way (a request's X-Forwarded-*), made room for at once. */
     private final int added;
     private final String[] lastValues = new String[REMEMBERED + 1];
-    /**
-     * The bytes of a remembered value once it has repeated (null before): a value the next head likely repeats again is
-     * compared as bytes, eight at a time, rather than char by char against its {@code String}.
-     */
-    private final byte[][] lastValueBytes = new byte[REMEMBERED + 1][];
     /** The previous head's header lines, as many as the next head likely has (0 before the first). */
     private int lastFieldLines;
     private CompactHttpHeaders headers;
@@ -205,22 +199,13 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
 
     /** The text as a String: the one remembered at this place if it is the same text, else a new one remembered there. */
     private String value(byte[] bytes, int start, int end, int place) {
-        byte[] repeated = lastValueBytes[place];
-        if (repeated != null) {
-            if (Arrays.equals(repeated, 0, repeated.length, bytes, start, end)) {
-                return lastValues[place];
-            }
-        } else {
-            String last = lastValues[place];
-            if (last != null && sameText(last, bytes, start, end)) {
-                lastValueBytes[place] = Arrays.copyOfRange(bytes, start, end); // it repeats: compare bytes from now on
-                return last;
-            }
+        String last = lastValues[place];
+        if (last != null && sameText(last, bytes, start, end)) {
+            return last;
         }
         @SuppressWarnings("deprecation") // the Latin-1 constructor: one copy, no decoding (what Netty's decoder uses)
         String value = new String(bytes, 0, start, end - start);
         lastValues[place] = value;
-        lastValueBytes[place] = null;
         return value;
     }
 

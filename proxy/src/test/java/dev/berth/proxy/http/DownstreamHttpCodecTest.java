@@ -54,7 +54,7 @@ class DownstreamHttpCodecTest {
 
     @Test
     void aValueThatRepeatedAndThenChangesByOneByteIsTheNewText() {
-        // from the third head on, a value seen twice is compared as bytes: a change of one byte, same length, must show
+        // a value remembered over several heads, then changed by one byte at the same length, is read as the new text
         List<Object> requests = decodeAll("GET /a HTTP/1.1\r\nHost: a.example\r\nX-Seq: 1000\r\n\r\n"
                 + "GET /a HTTP/1.1\r\nHost: a.example\r\nX-Seq: 1000\r\n\r\n"
                 + "GET /a HTTP/1.1\r\nHost: a.example\r\nX-Seq: 1000\r\n\r\n"
