@@ -14,6 +14,11 @@ import io.netty.util.ReferenceCountUtil;
  * and closes it, and so does a rest longer than the upstream idle timeout. That is timed by a {@link Deadline} set
  * when the pool takes the connection and cleared when a request takes it out, where Netty's IdleStateHandler sat
  * in the pipeline and read the clock on every read of every response.
+ *
+ * <p>A resting connection is read: the read the next exchange needs is asked for when the pool takes it. So bytes
+ * its server sends meanwhile close it at once, rather than wait in the socket to pass for the next request's
+ * response; and on epoll the socket keeps its read interest from one exchange to the next, where dropping it after
+ * each response and setting it again for the next request cost two {@code epoll_ctl} per exchange.
  */
 final class BackendHandler extends ChannelInboundHandlerAdapter implements Upstream {
     /** The connection's handler, found in one look-up where a pipeline search compared every handler's class. */
@@ -23,6 +28,8 @@ final class BackendHandler extends ChannelInboundHandlerAdapter implements Upstr
     private Channel channel;
     private final long restNanos;
     private Deadline restTimeout;
+    /** The read asked for when the pool took the connection is still the one pending: the next exchange's first. */
+    private boolean readAskedAtRest;
 
     /** @param restNanos how long the connection may rest in the pool before it is closed (the upstream idle timeout) */
     BackendHandler(long restNanos) {
@@ -42,9 +49,14 @@ final class BackendHandler extends ChannelInboundHandlerAdapter implements Upstr
         restTimeout.disarm(); // Netty removes a closed channel's handlers: none stays in the timer queue
     }
 
-    /** The pool has taken the connection: it is closed unless a request takes it out within the idle timeout. */
+    /**
+     * The pool has taken the connection: it is closed unless a request takes it out within the idle timeout, and
+     * read meanwhile (a read asked for now stays pending until bytes come; any that come close it).
+     */
     void rest() {
         restTimeout.arm(restNanos);
+        readAskedAtRest = true;
+        channel.read();
     }
 
     /** A request has taken the connection out of the pool. */
@@ -75,6 +87,10 @@ final class BackendHandler extends ChannelInboundHandlerAdapter implements Upstr
 
     @Override
     public void read() {
+        if (readAskedAtRest) {
+            readAskedAtRest = false; // pending since the rest: nothing has been read since, or the connection would be closed
+            return;
+        }
         channel.read();
     }
 
