@@ -88,7 +88,9 @@ final class BackendHandler extends ChannelInboundHandlerAdapter implements Upstr
     @Override
     public void read() {
         if (readAskedAtRest) {
-            readAskedAtRest = false; // pending since the rest: nothing has been read since, or the connection would be closed
+            // still pending since the rest: a read that brought a message would have closed the connection, and one
+            // that brought part of a message asked again (the decoder does, with auto-read off)
+            readAskedAtRest = false;
             return;
         }
         channel.read();

@@ -10,6 +10,7 @@ import dev.berth.proxy.config.HttpRoute.PathType;
 import dev.berth.proxy.config.ProxyConfig;
 import dev.berth.proxy.transport.Transport;
 import dev.berth.proxy.transport.TransportChoice;
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -47,10 +48,7 @@ class PooledUpstreamTest {
                 client.setSoTimeout(5_000);
                 client.getOutputStream().write(REQUEST);
                 try (Socket first = raw.accept()) {
-                    first.setSoTimeout(5_000);
-                    assertThat(DataPlaneTest.readUntil(first.getInputStream(), "\r\n\r\n")).startsWith("GET / ");
-                    first.getOutputStream().write(response("first"));
-                    assertThat(DataPlaneTest.readSizedResponse(client.getInputStream())).endsWith("first");
+                    answer(first, client, "first");
 
                     // the exchange is over, so the connection rests in the pool: a stale response arrives on it
                     first.getOutputStream().write(response("stale"));
@@ -62,13 +60,18 @@ class PooledUpstreamTest {
                 }
                 client.getOutputStream().write(REQUEST);
                 try (Socket second = raw.accept()) {
-                    second.setSoTimeout(5_000);
-                    assertThat(DataPlaneTest.readUntil(second.getInputStream(), "\r\n\r\n")).startsWith("GET / ");
-                    second.getOutputStream().write(response("fresh"));
-                    assertThat(DataPlaneTest.readSizedResponse(client.getInputStream())).endsWith("fresh");
+                    answer(second, client, "fresh");
                 }
             }
         }
+    }
+
+    /** The upstream end takes the client's request and answers {@code body}, which the client gets. */
+    private static void answer(Socket upstream, Socket client, String body) throws IOException {
+        upstream.setSoTimeout(5_000);
+        assertThat(DataPlaneTest.readUntil(upstream.getInputStream(), "\r\n\r\n")).startsWith("GET / ");
+        upstream.getOutputStream().write(response(body));
+        assertThat(DataPlaneTest.readSizedResponse(client.getInputStream())).endsWith(body);
     }
 
     private static byte[] response(String body) {
