@@ -3,11 +3,7 @@ package dev.berth.proxy.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.berth.proxy.config.Backend;
-import dev.berth.proxy.config.Endpoint;
-import dev.berth.proxy.config.HttpRoute;
 import dev.berth.proxy.config.HttpRoute.PathType;
-import dev.berth.proxy.config.ProxyConfig;
 import dev.berth.proxy.transport.Transport;
 import dev.berth.proxy.transport.TransportChoice;
 import java.io.IOException;
@@ -20,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -40,10 +35,8 @@ class PooledUpstreamTest {
                 DataPlane plane = DataPlane.start(new DataPlane.Settings(new TransportChoice(transport, List.of()),
                         new InetSocketAddress("127.0.0.1", 0), 1, Duration.ofSeconds(2), Duration.ofSeconds(5),
                         Duration.ofSeconds(60), 8, List.of(), false))) {
-            Backend pod = new Backend("shop/raw:http", Backend.Protocol.HTTP, "round-robin",
-                    List.of(new Endpoint(new InetSocketAddress("127.0.0.1", raw.getLocalPort()), 1, null)));
-            plane.apply(new ProxyConfig(1, List.of(new HttpRoute("shop.example.com", PathType.PREFIX, "/", pod.name(), "test", 0)),
-                    Optional.empty(), Map.of(pod.name(), pod)));
+            plane.apply(DataPlaneTest.config(Map.of("shop/raw:http", List.of(new InetSocketAddress("127.0.0.1", raw.getLocalPort()))),
+                    DataPlaneTest.route("shop.example.com", PathType.PREFIX, "/", "shop/raw:http")));
             try (Socket client = new Socket("127.0.0.1", plane.httpAddress().getPort())) {
                 client.setSoTimeout(5_000);
                 client.getOutputStream().write(REQUEST);
