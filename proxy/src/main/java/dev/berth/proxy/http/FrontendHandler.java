@@ -549,11 +549,13 @@ final class FrontendHandler extends ChannelInboundHandlerAdapter {
                 finishExchange();
             } else if (last) {
                 down.writeAndFlush(content);
+                Recyclable.recycle(content); // encoded, or converted to an h2 frame: nothing keeps it
                 finishExchange();
             } else {
                 // Flushed when the upstream read completes (onUpstreamReadComplete): one syscall for head and
                 // body chunks that arrived together.
                 down.write(content);
+                Recyclable.recycle(content);
             }
         }
     }

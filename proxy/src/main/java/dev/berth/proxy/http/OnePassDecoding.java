@@ -1,9 +1,6 @@
 package dev.berth.proxy.http;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObject;
@@ -47,6 +44,9 @@ final class OnePassDecoding {
     private long bodyLeft;
     /** The connection has ended: what is left goes to Netty's decoder, which knows how to end it. */
     private boolean ending;
+    /** Body pieces handed back ({@link Recyclable}), which the next of their kind fills; null for new ones. */
+    private BodyPiece.Chunk spareChunk;
+    private BodyPiece.End spareEnd;
 
     OnePassDecoding(HttpDecoderConfig config) {
         this.maxChunkSize = config.getMaxChunkSize();
@@ -133,7 +133,8 @@ final class OnePassDecoding {
     /**
      * The body's next bytes, as Netty's decoder delivers a Content-Length body, but for the trailers of its end: a
      * fixed-length body has none, and its end carries the shared read-only empty ones (as {@code EMPTY_LAST_CONTENT}
-     * does) instead of a new empty table each time.
+     * does) instead of a new empty table each time. A piece of the kind handed back last is filled again
+     * ({@link BodyPiece}).
      */
     void readBody(ByteBuf buffer, List<Object> out) {
         int readable = buffer.readableBytes();
@@ -143,7 +144,23 @@ final class OnePassDecoding {
         int piece = (int) Math.min(Math.min(readable, maxChunkSize), bodyLeft);
         ByteBuf content = buffer.readRetainedSlice(piece);
         bodyLeft -= piece;
-        out.add(bodyLeft == 0 ? new DefaultLastHttpContent(content, EmptyHttpHeaders.INSTANCE) : new DefaultHttpContent(content));
+        if (bodyLeft == 0) {
+            BodyPiece.End end = spareEnd != null ? spareEnd : new BodyPiece.End(this);
+            spareEnd = null;
+            out.add(end.fill(content));
+        } else {
+            BodyPiece.Chunk chunk = spareChunk != null ? spareChunk : new BodyPiece.Chunk(this);
+            spareChunk = null;
+            out.add(chunk.fill(content));
+        }
+    }
+
+    /** A piece of a body this read, handed back by its consumer: the next of its kind fills it. */
+    void takeBack(BodyPiece<?, ?> piece) {
+        switch (piece) {
+            case BodyPiece.Chunk chunk -> spareChunk = chunk;
+            case BodyPiece.End end -> spareEnd = end;
+        }
     }
 
     /**

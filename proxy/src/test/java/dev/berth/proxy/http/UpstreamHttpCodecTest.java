@@ -105,6 +105,46 @@ class UpstreamHttpCodecTest {
     }
 
     @Test
+    void bodyPiecesHandedBackCarryTheNextResponsesBytesAndNothingOfTheirOwn() {
+        send(HttpMethod.GET);
+        send(HttpMethod.GET);
+        send(HttpMethod.GET);
+        // more than the decoder's chunk size (8192): a piece, then the end
+        receive("HTTP/1.1 200 OK\r\nContent-Length: 8194\r\n\r\n" + "x".repeat(8192) + "yz");
+        response();
+        HttpContent firstPiece = channel.readInbound();
+        LastHttpContent firstEnd = channel.readInbound();
+        handBack(firstPiece);
+        handBack(firstEnd);
+        receive("HTTP/1.1 200 OK\r\nContent-Length: 8194\r\n\r\n" + "a".repeat(8192) + "bc");
+        response();
+        HttpContent secondPiece = channel.readInbound();
+        LastHttpContent secondEnd = channel.readInbound();
+
+        assertThat(secondPiece).isSameAs(firstPiece).isNotInstanceOf(LastHttpContent.class);
+        assertThat(secondEnd).isSameAs(firstEnd);
+        assertThat(secondPiece.content().toString(StandardCharsets.US_ASCII)).isEqualTo("a".repeat(8192));
+        assertThat(secondEnd.content().toString(StandardCharsets.US_ASCII)).isEqualTo("bc");
+        assertThat(secondEnd.trailingHeaders().isEmpty()).isTrue();
+        assertThat(secondEnd.decoderResult().isSuccess()).isTrue();
+        secondPiece.release();
+        secondEnd.release(); // not handed back: the next response's end is a new one
+        receive("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi");
+        response();
+        LastHttpContent thirdEnd = channel.readInbound();
+        assertThat(thirdEnd).isNotSameAs(secondEnd);
+        assertThat(thirdEnd.content().toString(StandardCharsets.US_ASCII)).isEqualTo("hi");
+        thirdEnd.release();
+    }
+
+    /** As the frontend does with a piece: written (which releases it), then handed back. */
+    private static void handBack(HttpContent piece) {
+        piece.release();
+        Recyclable.recycle(piece);
+        assertThat(piece.content()).isNull(); // a piece handed back holds nothing a late reader could take for its own
+    }
+
+    @Test
     void aResponseToHeadHasNoBodyWhateverItsLengthSays() {
         send(HttpMethod.HEAD);
         send(HttpMethod.GET);
