@@ -1,6 +1,7 @@
 package dev.berth.proxy.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.CombinedChannelDuplexHandler;
 import io.netty.handler.codec.DecoderResult;
@@ -47,6 +48,28 @@ final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamHttpC
                 methods.add(request.method());
             }
             super.encode(ctx, msg, out);
+        }
+
+        /**
+         * The request line as Netty's encoder writes it, but an origin-form target ({@code /p?q}, what clients send a
+         * reverse proxy) written one byte per char, as the decoders read it: Netty's and the one-pass readers take
+         * each byte of a target as one char, and so does an h2 {@code :path} ({@code AsciiString}), so a target a
+         * client sent with raw UTF-8 goes up as it came, where Netty's encoder writes its chars as UTF-8 again (and
+         * takes a new NIO buffer of the output for it each time). Other forms are Netty's.
+         */
+        @Override
+        protected void encodeInitialLine(ByteBuf buf, HttpRequest request) throws Exception {
+            String target = request.uri();
+            if (target.isEmpty() || target.charAt(0) != '/') {
+                super.encodeInitialLine(buf, request);
+                return;
+            }
+            ByteBufUtil.copy(request.method().asciiName(), buf);
+            buf.writeByte(' ');
+            buf.writeCharSequence(target, StandardCharsets.ISO_8859_1);
+            buf.writeByte(' ');
+            buf.writeCharSequence(request.protocolVersion().text(), StandardCharsets.US_ASCII);
+            buf.writeShort('\r' << 8 | '\n');
         }
 
         @Override

@@ -217,6 +217,26 @@ class DataPlaneTest {
         assertThat(backend.isAlive()).as("the upstream connection is closed too").isFalse();
     }
 
+    /**
+     * A target with bytes beyond ASCII (a browser percent-encodes them, some clients send UTF-8 raw) goes up byte for
+     * byte: Netty's decoder reads each byte as one char, so encoding the chars as UTF-8 again would send other bytes.
+     */
+    @Test
+    void aTargetWithBytesBeyondAsciiGoesUpAsItCame() throws Exception {
+        ServerSocket raw = rawRoute();
+        var received = new java.util.concurrent.CompletableFuture<String>();
+        Thread backend = rawBackend(raw, in -> readUntil(in, "\r\n\r\n"), "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", received);
+        String target = "/caf\u00c3\u00a9?q=\u00e9"; // one char per byte: "café" in UTF-8, then a Latin-1 byte
+        try (Socket client = new Socket("127.0.0.1", plane.httpAddress().getPort())) {
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write(("GET " + target + " HTTP/1.1\r\nHost: shop.example.com\r\n\r\n")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(readSizedResponse(client.getInputStream())).startsWith("HTTP/1.1 200 ");
+            assertThat(received.get(10, java.util.concurrent.TimeUnit.SECONDS)).startsWith("GET " + target + " HTTP/1.1\r\n");
+        }
+        backend.join(10_000);
+    }
+
     /** Sends {@code request} (one byte per char) on a new connection and returns what comes back until the proxy closes it. */
     private String answerToTheClose(String request) throws IOException {
         try (Socket client = new Socket("127.0.0.1", plane.httpAddress().getPort())) {
