@@ -196,13 +196,13 @@ public final class DataPlane implements AutoCloseable {
             ChannelInitializer<Channel> initializer) throws InterruptedException {
         Optional<ChannelOption<Boolean>> reusePort = settings.transport().transport().reusePort();
         if (reusePort.isEmpty()) {
-            return new Listener(List.of(bindSocket(settings, group, option, address, initializer)));
+            return new Listener(List.of(bindSocket(settings, group, option, address, initializer, reusePort)));
         }
         List<Channel> sockets = new ArrayList<>();
         try {
             InetSocketAddress port = address;
             for (EventExecutor loop : group) {
-                Channel socket = bindSocket(settings, (EventLoop) loop, option, port, initializer, reusePort.get());
+                Channel socket = bindSocket(settings, (EventLoop) loop, option, port, initializer, reusePort);
                 sockets.add(socket);
                 port = (InetSocketAddress) socket.localAddress(); // port 0: the others join the port the first was given
             }
@@ -214,12 +214,11 @@ public final class DataPlane implements AutoCloseable {
     }
 
     /**
-     * A listening socket whose connections are served on {@code loops}: a whole group's in turn, or one loop's own.
-     * {@code options} go on the listening socket.
+     * A listening socket whose connections are served on {@code loops}: a whole group's in turn, or one loop's own;
+     * with {@code reusePort} set on it when the transport has the option.
      */
-    @SafeVarargs
     private static Channel bindSocket(Settings settings, EventLoopGroup loops, String option, InetSocketAddress address,
-            ChannelInitializer<Channel> initializer, ChannelOption<Boolean>... options) throws InterruptedException {
+            ChannelInitializer<Channel> initializer, Optional<ChannelOption<Boolean>> reusePort) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loops)
                 .channel(settings.transport().transport().serverChannelClass())
@@ -227,9 +226,7 @@ public final class DataPlane implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false) // TCP_NODELAY is every Netty socket channel's default
                 .childHandler(initializer);
-        for (ChannelOption<Boolean> on : options) {
-            bootstrap.option(on, true);
-        }
+        reusePort.ifPresent(sharing -> bootstrap.option(sharing, true));
         try {
             return bootstrap.bind(address).sync().channel();
         } catch (InterruptedException e) {
