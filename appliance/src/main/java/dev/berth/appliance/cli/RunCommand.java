@@ -119,8 +119,8 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--node", paramLabel = "NAME", description = "This node's name (default: $NODE_NAME, else the host name).")
     String node;
 
-    @Option(names = "--transport", paramLabel = "auto|io_uring|epoll|nio", defaultValue = "auto",
-            description = "Netty transport of the data plane (default: ${DEFAULT-VALUE}: io_uring, else epoll, else NIO).")
+    @Option(names = "--transport", paramLabel = "auto|epoll|io_uring|nio", defaultValue = "auto",
+            description = "Netty transport of the data plane (default: ${DEFAULT-VALUE}: epoll, else io_uring, else NIO).")
     String transport;
 
     @Option(names = "--event-loops", paramLabel = "N", defaultValue = "0",

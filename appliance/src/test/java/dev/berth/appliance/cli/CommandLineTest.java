@@ -76,7 +76,7 @@ class CommandLineTest {
     /** An option whose value {@code run} cannot use: exit 1 and one line naming the option and what it expects. */
     @ParameterizedTest(name = "{0} {1}")
     @CsvSource(delimiter = '|', textBlock = """
-            --transport           | kqueue      | berth run: transport 'kqueue' (expected: auto, io_uring, epoll or nio)
+            --transport           | kqueue      | berth run: transport 'kqueue' (expected: auto, epoll, io_uring or nio)
             --event-loops         | -1          | berth run: --event-loops -1: negative (expected: 0 for one per CPU, or a count)
             --default-certificate | default-tls | berth run: --default-certificate default-tls: not NAMESPACE/NAME (expected: e.g. berth-system/default-tls)
             --tls-library         | gnutls      | berth run: --tls-library gnutls (expected: auto or jdk)

@@ -22,10 +22,14 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.Locale;
 import java.util.Optional;
 
-/** The Netty transports Berth can run on, fastest first. */
+/**
+ * The Netty transports Berth can run on, in the order {@code --transport auto} prefers them: epoll, which took less CPU
+ * per request than io_uring on every keep-alive size and served more new connections and h2c streams in most
+ * side-by-side runs (benchmarks/README.md, "Tuning log"), then io_uring, then NIO, which every JVM has.
+ */
 public enum Transport {
-    IO_URING,
     EPOLL,
+    IO_URING,
     NIO;
 
     /** Why this transport cannot be used here, or empty when it can. */

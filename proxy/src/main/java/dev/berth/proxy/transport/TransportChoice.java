@@ -5,11 +5,11 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The transport chosen at start, with the reasons each faster one was passed over, so that the log line and
- * {@code /api/overview} can say why a node runs on epoll rather than io_uring.
+ * The transport chosen at start, with the reasons each preferred one was passed over, so that the log line and
+ * {@code /api/overview} can say why a node runs on NIO rather than epoll.
  *
  * @param transport the transport in use
- * @param passedOver one line per faster transport not taken, e.g. {@code "io_uring: kernel too old"}
+ * @param passedOver one line per preferred transport not taken, e.g. {@code "epoll: libnetty_transport_native_epoll not found"}
  */
 public record TransportChoice(Transport transport, List<String> passedOver) {
 
@@ -19,7 +19,7 @@ public record TransportChoice(Transport transport, List<String> passedOver) {
     }
 
     /**
-     * Picks a transport. {@code "auto"} takes the fastest available one; a named transport is taken if
+     * Picks a transport. {@code "auto"} takes the first available one in {@link Transport}'s order of preference; a named transport is taken if
      * available and refused with its cause if not, since silently running on another would hide a broken host.
      *
      * @param preference {@code auto}, {@code io_uring}, {@code epoll} or {@code nio}
@@ -28,7 +28,7 @@ public record TransportChoice(Transport transport, List<String> passedOver) {
     public static TransportChoice choose(String preference) {
         Objects.requireNonNull(preference, "preference");
         if (preference.equals("auto")) {
-            return chooseFastest();
+            return choosePreferred();
         }
         Transport wanted = parse(preference);
         wanted.unavailabilityCause().ifPresent(cause -> {
@@ -38,7 +38,7 @@ public record TransportChoice(Transport transport, List<String> passedOver) {
         return new TransportChoice(wanted, List.of());
     }
 
-    private static TransportChoice chooseFastest() {
+    private static TransportChoice choosePreferred() {
         List<String> passedOver = new ArrayList<>();
         for (Transport candidate : Transport.values()) {
             var cause = candidate.unavailabilityCause();
@@ -56,7 +56,7 @@ public record TransportChoice(Transport transport, List<String> passedOver) {
                 return transport;
             }
         }
-        throw new IllegalArgumentException("transport '" + name + "' (expected: auto, io_uring, epoll or nio)");
+        throw new IllegalArgumentException("transport '" + name + "' (expected: auto, epoll, io_uring or nio)");
     }
 
     private static List<Transport> available() {

@@ -11,19 +11,27 @@ import org.junit.jupiter.api.Test;
 class TransportChoiceTest {
 
     @Test
-    void autoTakesIoUringWhereTheKernelOffersIt() {
-        assumeTrue(IoUring.isAvailable());
+    void autoTakesEpollWhereTheHostOffersIt() {
+        assumeTrue(Epoll.isAvailable());
         TransportChoice choice = TransportChoice.choose("auto");
-        assertThat(choice.transport()).isEqualTo(Transport.IO_URING);
+        assertThat(choice.transport()).isEqualTo(Transport.EPOLL);
         assertThat(choice.passedOver()).isEmpty();
     }
 
     @Test
-    void autoFallsBackWithAReasonWhenIoUringIsMissing() {
-        assumeTrue(!IoUring.isAvailable() && Epoll.isAvailable());
+    void autoFallsBackWithAReasonWhenEpollIsMissing() {
+        assumeTrue(!Epoll.isAvailable());
         TransportChoice choice = TransportChoice.choose("auto");
-        assertThat(choice.transport()).isEqualTo(Transport.EPOLL);
-        assertThat(choice.passedOver()).singleElement().asString().startsWith("io_uring: ");
+        assertThat(choice.transport()).isNotEqualTo(Transport.EPOLL);
+        assertThat(choice.passedOver().getFirst()).startsWith("epoll: ");
+    }
+
+    @Test
+    void ioUringIsTakenWhenNamed() {
+        assumeTrue(IoUring.isAvailable());
+        TransportChoice choice = TransportChoice.choose("io_uring");
+        assertThat(choice.transport()).isEqualTo(Transport.IO_URING);
+        assertThat(choice.passedOver()).isEmpty();
     }
 
     @Test
@@ -35,6 +43,6 @@ class TransportChoiceTest {
     void unknownNameSaysWhatIsExpected() {
         assertThatThrownBy(() -> TransportChoice.choose("kqueue"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("transport 'kqueue' (expected: auto, io_uring, epoll or nio)");
+                .hasMessage("transport 'kqueue' (expected: auto, epoll, io_uring or nio)");
     }
 }
