@@ -1,12 +1,14 @@
 package dev.berth.proxy.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.proxy.config.Backend;
 import dev.berth.proxy.config.Endpoint;
 import dev.berth.proxy.config.HttpRoute;
 import dev.berth.proxy.config.HttpRoute.PathType;
 import dev.berth.proxy.config.ProxyConfig;
+import dev.berth.proxy.transport.Transport;
 import dev.berth.proxy.transport.TransportChoice;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,9 +31,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
-/** The HTTP data plane end to end: real sockets, a real upstream server, curl as the client. */
+/**
+ * The HTTP data plane end to end: real sockets, a real upstream server, curl as the client. On both native transports:
+ * epoll is what {@code --transport auto} takes, io_uring what {@code --transport io_uring} does.
+ */
+@ParameterizedClass
+@EnumSource(value = Transport.class, names = {"EPOLL", "IO_URING"})
 class DataPlaneTest {
+    @Parameter
+    Transport transport;
+
     @TempDir
     Path scratch;
 
@@ -43,9 +56,10 @@ class DataPlaneTest {
 
     @BeforeEach
     void start() throws Exception {
+        assumeTrue(transport.unavailabilityCause().isEmpty(), () -> transport + ": " + transport.unavailabilityCause().orElseThrow());
         alpha = closing(new EchoBackend("alpha"));
         beta = closing(new EchoBackend("beta"));
-        DataPlane.Settings settings = new DataPlane.Settings(TransportChoice.choose("auto"), new InetSocketAddress("127.0.0.1", 0),
+        DataPlane.Settings settings = new DataPlane.Settings(TransportChoice.choose(transport.cliName()), new InetSocketAddress("127.0.0.1", 0),
                 1, Duration.ofSeconds(2), Duration.ofMillis(700), Duration.ofSeconds(30), 8, List.of(), false);
         plane = DataPlane.start(settings);
         base = "http://127.0.0.1:" + plane.httpAddress().getPort();

@@ -1,11 +1,13 @@
 package dev.berth.proxy.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.proxy.config.Backend;
 import dev.berth.proxy.config.Endpoint;
 import dev.berth.proxy.config.HttpRoute;
 import dev.berth.proxy.config.ProxyConfig;
+import dev.berth.proxy.transport.Transport;
 import dev.berth.proxy.transport.TransportChoice;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -54,13 +56,22 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The frame-level h2 frontend ({@link H2Frontend}, {@link H2Stream}) against a client that speaks h2 frame by frame,
  * so that it can withhold its window, reset a stream and send what a well-behaved client would not. curl, h2load and
- * gRPC cover the well-behaved clients (DataPlaneTest, LoadAndMemoryTest, GrpcThroughProxyTest).
+ * gRPC cover the well-behaved clients (DataPlaneTest, LoadAndMemoryTest, GrpcThroughProxyTest). On both native
+ * transports, as DataPlaneTest.
  */
+@ParameterizedClass
+@EnumSource(value = Transport.class, names = {"EPOLL", "IO_URING"})
 class H2FrontendTest {
+    @Parameter
+    Transport transport;
+
     private static final Duration IDLE = Duration.ofSeconds(1);
     private EchoBackend backend;
     private DataPlane plane;
@@ -68,8 +79,9 @@ class H2FrontendTest {
 
     @BeforeEach
     void start() throws Exception {
+        assumeTrue(transport.unavailabilityCause().isEmpty(), () -> transport + ": " + transport.unavailabilityCause().orElseThrow());
         backend = new EchoBackend("h2");
-        plane = DataPlane.start(new DataPlane.Settings(TransportChoice.choose("auto"), new InetSocketAddress("127.0.0.1", 0), 1,
+        plane = DataPlane.start(new DataPlane.Settings(TransportChoice.choose(transport.cliName()), new InetSocketAddress("127.0.0.1", 0), 1,
                 Duration.ofSeconds(3), Duration.ofSeconds(60), IDLE, 1024, List.of(), false));
         Backend echo = new Backend("h2/echo:http", Backend.Protocol.HTTP, "round-robin", List.of(new Endpoint(backend.address(), 1, null)));
         plane.apply(new ProxyConfig(1, List.of(new HttpRoute("", HttpRoute.PathType.PREFIX, "/", echo.name(), "test", 0)),
