@@ -10,12 +10,9 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.util.concurrent.EventExecutor;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,8 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP data plane: one listener on the chosen transport (on epoll and io_uring, one socket per event loop sharing
- * the port: {@link Listener}), one event loop per core by default. Takes a new
+ * The HTTP data plane: one listener on the chosen transport, one event loop per core by default. Takes a new
  * {@link ProxyConfig} at any time ({@link #apply}); requests already started finish on the routing they began
  * with, new ones see the new routing at once.
  */
@@ -121,31 +117,14 @@ public final class DataPlane implements AutoCloseable {
     }
 
     private final EventLoopGroup group;
-    private final Listener listener;
+    private final Channel listener;
     private final ProxyContext shared;
     private final Optional<HttpsListener> https;
 
     /** The HTTPS listener and the certificates it presents. */
-    private record HttpsListener(Listener listener, ServerTls tls) {}
+    private record HttpsListener(Channel channel, ServerTls tls) {}
 
-    /**
-     * The listening sockets of one address. On epoll and io_uring there is one per event loop, all bound to the port
-     * with {@code SO_REUSEPORT}, and each loop accepts its own connections and serves them itself: the kernel spreads
-     * new connections over the sockets (NGINX's {@code reuseport}, HAProxy's per-thread listeners). One socket for all
-     * loops would accept on one loop and hand every other connection to another, a task and a wake-up of that loop
-     * per connection. NIO keeps one socket, its connections spread over the loops in turn.
-     */
-    private record Listener(List<Channel> sockets) {
-        InetSocketAddress address() {
-            return (InetSocketAddress) sockets.getFirst().localAddress();
-        }
-
-        void close() {
-            sockets.forEach(socket -> socket.close().syncUninterruptibly());
-        }
-    }
-
-    private DataPlane(EventLoopGroup group, Listener listener, ProxyContext shared, Optional<HttpsListener> https) {
+    private DataPlane(EventLoopGroup group, Channel listener, ProxyContext shared, Optional<HttpsListener> https) {
         this.group = group;
         this.listener = listener;
         this.shared = shared;
@@ -163,11 +142,10 @@ public final class DataPlane implements AutoCloseable {
         ProxyContext shared = new ProxyContext(threads, settings.transport().transport().socketChannelClass(), settings.connectTimeout(),
                 settings.responseTimeout(), settings.idleTimeout(), settings.maxIdlePerEndpoint(), settings.trustedProxies(),
                 settings.tlsLibrary());
-        Listener listener;
+        Channel listener;
         try {
             listener = bind(settings, group, "--http", settings.http(), new DownstreamInitializer(shared, settings.idleTimeout()));
-            log.info("HTTP listener on {} ({}, {} event loops, {} listening sockets)", listener.address(), settings.transport().transport(),
-                    threads, listener.sockets().size());
+            log.info("HTTP listener on {} ({}, {} event loops)", listener.localAddress(), settings.transport().transport(), threads);
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
             throw e;
@@ -178,9 +156,9 @@ public final class DataPlane implements AutoCloseable {
         try {
             Https https = settings.https().get();
             ServerTls tls = ServerTls.start(https.sessionTickets(), settings.tlsLibrary());
-            Listener httpsListener = bind(settings, group, "--https", https.address(),
+            Channel httpsListener = bind(settings, group, "--https", https.address(),
                     new TlsInitializer(shared, tls, settings.idleTimeout(), https.handshakeTimeout()));
-            log.info("HTTPS listener on {}", httpsListener.address());
+            log.info("HTTPS listener on {}", httpsListener.localAddress());
             return new DataPlane(group, listener, shared, Optional.of(new HttpsListener(httpsListener, tls)));
         } catch (RuntimeException | InterruptedException e) {
             listener.close();
@@ -192,41 +170,21 @@ public final class DataPlane implements AutoCloseable {
     // Every channel, downstream and upstream, takes Netty's default allocator (adaptive in 4.2): the pooled one
     // downstream beside the adaptive one upstream measured 0.85-0.88 of HAProxy on 1 KiB keep-alive, the adaptive
     // one on both sides 0.91-0.93 (benchmarks/README.md, tuning log).
-    private static Listener bind(Settings settings, EventLoopGroup group, String option, InetSocketAddress address,
+    // One listening socket per address, its connections handed to the loops in turn, so that every loop serves the
+    // same number of them. A socket per loop sharing the port (SO_REUSEPORT, the seventeenth session) saved a hand-off
+    // per connection but let the kernel's hash of the addresses split them: under 64 keep-alive clients the two
+    // loops' epoll sets held 54 and 82 sockets where one socket gives 67 and 67, so one loop served up to half again
+    // what the other did (a longer tail where loops share a CPU, one saturated first where they do not). HAProxy,
+    // too, spreads connections over its threads.
+    private static Channel bind(Settings settings, EventLoopGroup group, String option, InetSocketAddress address,
             ChannelInitializer<Channel> initializer) throws InterruptedException {
-        Optional<ChannelOption<Boolean>> reusePort = settings.transport().transport().reusePort();
-        if (reusePort.isEmpty()) {
-            return new Listener(List.of(bindSocket(settings, group, option, address, initializer, reusePort)));
-        }
-        List<Channel> sockets = new ArrayList<>();
-        try {
-            InetSocketAddress port = address;
-            for (EventExecutor loop : group) {
-                Channel socket = bindSocket(settings, (EventLoop) loop, option, port, initializer, reusePort);
-                sockets.add(socket);
-                port = (InetSocketAddress) socket.localAddress(); // port 0: the others join the port the first was given
-            }
-        } catch (RuntimeException | InterruptedException e) {
-            new Listener(sockets).close();
-            throw e;
-        }
-        return new Listener(List.copyOf(sockets));
-    }
-
-    /**
-     * A listening socket whose connections are served on {@code loops}: a whole group's in turn, or one loop's own;
-     * with {@code reusePort} set on it when the transport has the option.
-     */
-    private static Channel bindSocket(Settings settings, EventLoopGroup loops, String option, InetSocketAddress address,
-            ChannelInitializer<Channel> initializer, Optional<ChannelOption<Boolean>> reusePort) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(loops)
+                .group(group)
                 .channel(settings.transport().transport().serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false) // TCP_NODELAY is every Netty socket channel's default
                 .childHandler(initializer);
-        reusePort.ifPresent(sharing -> bootstrap.option(sharing, true));
         try {
             return bootstrap.bind(address).sync().channel();
         } catch (InterruptedException e) {
@@ -250,12 +208,7 @@ public final class DataPlane implements AutoCloseable {
     }
 
     public InetSocketAddress httpAddress() {
-        return listener.address();
-    }
-
-    /** The HTTP listener's sockets, one per event loop on epoll and io_uring (for tests). */
-    List<Channel> listeningSockets() {
-        return listener.sockets();
+        return (InetSocketAddress) listener.localAddress();
     }
 
     /** The configuration in force (for the admin API). */
@@ -270,13 +223,13 @@ public final class DataPlane implements AutoCloseable {
 
     /** Where the HTTPS listener is bound, if there is one. */
     public Optional<InetSocketAddress> httpsAddress() {
-        return https.map(listener -> listener.listener().address());
+        return https.map(listener -> (InetSocketAddress) listener.channel().localAddress());
     }
 
     @Override
     public void close() {
-        listener.close();
-        https.ifPresent(listener -> listener.listener().close());
+        listener.close().syncUninterruptibly();
+        https.ifPresent(listener -> listener.channel().close().syncUninterruptibly());
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
     }
 }

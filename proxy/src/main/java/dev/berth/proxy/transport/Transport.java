@@ -1,6 +1,5 @@
 package dev.berth.proxy.transport;
 
-import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -17,7 +16,6 @@ import io.netty.channel.uring.IoUring;
 import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
-import io.netty.channel.unix.UnixChannelOption;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.Locale;
 import java.util.Optional;
@@ -63,14 +61,6 @@ public enum Transport {
             case EPOLL -> EpollServerSocketChannel.class;
             case NIO -> NioServerSocketChannel.class;
         };
-    }
-
-    /**
-     * The option that lets several listening sockets share a port ({@code SO_REUSEPORT}), so that each event loop
-     * accepts its own connections; empty for NIO, whose listener serves all loops from one socket.
-     */
-    public Optional<ChannelOption<Boolean>> reusePort() {
-        return this == NIO ? Optional.empty() : Optional.of(UnixChannelOption.SO_REUSEPORT);
     }
 
     /** The client socket class: upstream connections use the same transport as the downstream one. */

@@ -1,6 +1,7 @@
 package dev.berth.proxy.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.berth.proxy.config.Backend;
@@ -14,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -107,6 +109,19 @@ class DataPlaneTest {
         assertThat(root.status()).isEqualTo(200);
         assertThat(root.body()).contains("backend=alpha", "uri=/cart?id=7", "method=GET");
         assertThat(get("/beta/x").body()).contains("backend=beta");
+    }
+
+    @Test
+    void aPortInUseIsRefusedSayingSo() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            DataPlane.Settings settings = DataPlane.Settings.defaults(TransportChoice.choose(transport.cliName()),
+                    new InetSocketAddress("127.0.0.1", taken.getLocalPort()));
+
+            assertThatThrownBy(() -> DataPlane.start(settings).close())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageStartingWith("--http 127.0.0.1:" + taken.getLocalPort() + ": cannot listen: ")
+                    .hasMessageEndingWith("(expected: a free address this host owns)");
+        }
     }
 
     @Test

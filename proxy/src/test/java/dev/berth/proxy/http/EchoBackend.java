@@ -31,12 +31,13 @@ import javax.net.ssl.StandardConstants;
  * A real upstream for proxy tests, on the JDK's HTTP server. It answers:
  * {@code /bytes/N} with N bytes (chunked), {@code /sha256} with the SHA-256 of the request body, {@code /status/N}
  * with that status, and anything else with its name, the method, the path and every request header, one per line.
- * It remembers which client ports it saw, so tests can tell whether the proxy reused connections.
+ * It remembers which client ports it saw and how many requests came from each, so tests can tell whether the proxy
+ * reused connections, and which of them.
  */
 final class EchoBackend implements AutoCloseable {
     private final String name;
     private final HttpServer server;
-    private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
+    private final Map<Integer, AtomicInteger> requestsPerClientPort = new ConcurrentHashMap<>();
     private final AtomicInteger requests = new AtomicInteger();
     private final AtomicLong bytesSent = new AtomicLong();
 
@@ -86,7 +87,12 @@ final class EchoBackend implements AutoCloseable {
     }
 
     int connectionsSeen() {
-        return clientPorts.size();
+        return requestsPerClientPort.size();
+    }
+
+    /** How many requests came over each connection the backend saw. */
+    List<Integer> requestsPerConnection() {
+        return requestsPerClientPort.values().stream().map(AtomicInteger::get).toList();
     }
 
     int requestsSeen() {
@@ -107,7 +113,7 @@ final class EchoBackend implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
-        clientPorts.add(exchange.getRemoteAddress().getPort());
+        requestsPerClientPort.computeIfAbsent(exchange.getRemoteAddress().getPort(), port -> new AtomicInteger()).incrementAndGet();
         requests.incrementAndGet();
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
