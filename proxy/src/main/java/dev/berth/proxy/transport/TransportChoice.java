@@ -9,7 +9,7 @@ import java.util.Objects;
  * {@code /api/overview} can say why a node runs on NIO rather than epoll.
  *
  * @param transport the transport in use
- * @param passedOver one line per preferred transport not taken, e.g. {@code "epoll: libnetty_transport_native_epoll not found"}
+ * @param passedOver one line per preferred transport not taken: its name and the cause Netty gives, {@code "epoll: …"}
  */
 public record TransportChoice(Transport transport, List<String> passedOver) {
 
