@@ -58,7 +58,7 @@ class DataPlaneTest {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(transport.unavailabilityCause().isEmpty(), () -> transport + ": " + transport.unavailabilityCause().orElseThrow());
+        assumeTrue(transport.unavailabilityCause().isEmpty(), () -> transport + " is not available here");
         alpha = closing(new EchoBackend("alpha"));
         beta = closing(new EchoBackend("beta"));
         DataPlane.Settings settings = new DataPlane.Settings(TransportChoice.choose(transport.cliName()), new InetSocketAddress("127.0.0.1", 0),

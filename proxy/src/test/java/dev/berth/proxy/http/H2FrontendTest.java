@@ -79,7 +79,7 @@ class H2FrontendTest {
 
     @BeforeEach
     void start() throws Exception {
-        assumeTrue(transport.unavailabilityCause().isEmpty(), () -> transport + ": " + transport.unavailabilityCause().orElseThrow());
+        assumeTrue(transport.unavailabilityCause().isEmpty(), () -> transport + " is not available here");
         backend = new EchoBackend("h2");
         plane = DataPlane.start(new DataPlane.Settings(TransportChoice.choose(transport.cliName()), new InetSocketAddress("127.0.0.1", 0), 1,
                 Duration.ofSeconds(3), Duration.ofSeconds(60), IDLE, 1024, List.of(), false));
