@@ -10,10 +10,12 @@ import java.nio.charset.StandardCharsets;
 /**
  * A message head of the common form, read in one pass from a copy of its bytes (whole, up to its blank line): after
  * the first line, header lines of a token name, a colon, optional blanks and a value of printable ASCII, each ended by
- * CRLF, with at most one Content-Length (digits) and no Transfer-Encoding. That is what browsers, curl, the usual
+ * CRLF, with at most one Content-Length (digits) or, where the subclass reads chunked bodies, at most one
+ * {@code Transfer-Encoding: chunked} instead, and no other Transfer-Encoding. That is what browsers, curl, the usual
  * client libraries, NGINX, Apache, Envoy and the usual application servers send. Anything else — a folded line, a
- * bare CR or LF, a blank before a colon, a control or non-ASCII byte, two Content-Lengths, a chunked body, a
- * Hixie-76 WebSocket key (whose body length Netty infers) — is not read here, and Netty's decoder takes the message
+ * bare CR or LF, a blank before a colon, a control or non-ASCII byte, two Content-Lengths, another transfer coding,
+ * chunked with a Content-Length, a Hixie-76 WebSocket key (whose body length Netty infers) — is not read here, and
+ * Netty's decoder takes the message
  * with all of its checks: what this reads, Netty's decoder reads the same way (CommonHeadTest compares the two on
  * generated messages), and nothing Netty would refuse gets through. The first line is the subclass's.
  *
@@ -43,6 +45,7 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
     private static final byte[] WEBSOCKET_KEY_1 = "sec-websocket-key1".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] WEBSOCKET_KEY_2 = "sec-websocket-key2".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] CONTENT_LENGTH = "content-length".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] CHUNKED = "chunked".getBytes(StandardCharsets.US_ASCII);
     /** Eight bytes of a head at a time, for {@link #lineEnd}. */
     private static final VarHandle WORDS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long EACH_BYTE = 0x0101010101010101L;
@@ -62,6 +65,8 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
     private final int maxFields;
     /** Headers the proxy adds to such a head on its way (a request's X-Forwarded-*), made room for at once. */
     private final int added;
+    /** Whether a head with a chunked body is read here (its body then is the decoder's to read, {@link OnePassDecoding}). */
+    private final boolean readsChunked;
     private final String[] lastValues = new String[REMEMBERED + 1];
     /** The previous head's header lines, as many as the next head likely has (0 before the first). */
     private int lastFieldLines;
@@ -69,10 +74,12 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
     /** The headers of a recycled message the next head is read into, or null for new ones. */
     private CompactHttpHeaders reusable;
     private long contentLength;
+    private boolean chunked;
 
-    CommonHead(KnownHeaderNames names, int added, HttpDecoderConfig limits) {
+    CommonHead(KnownHeaderNames names, int added, boolean readsChunked, HttpDecoderConfig limits) {
         this.names = names;
         this.added = added;
+        this.readsChunked = readsChunked;
         this.maxFirstLine = limits.getMaxInitialLineLength();
         this.maxFields = limits.getMaxHeaderSize();
     }
@@ -97,12 +104,18 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
         return contentLength;
     }
 
+    /** Whether it says {@code Transfer-Encoding: chunked} (then it has no Content-Length). */
+    final boolean chunked() {
+        return chunked;
+    }
+
     /** Reads the header lines from {@code start} to the blank line that ends {@code bytes[0, length)}; false if one is not common. */
     final boolean readFields(byte[] bytes, int start, int length) {
         int expectedLines = lastFieldLines > 0 ? lastFieldLines : fieldLines(bytes, start, length);
         int capacity = expectedLines + added; // a head with more lines than the last grows them
         headers = reusable != null ? reusable.emptiedForHead(capacity) : CompactHttpHeaders.forHead(capacity);
         contentLength = NONE;
+        chunked = false;
         int place = 0;
         int fieldBytes = 0;
         for (int line = start; line < length - 2; place++) {
@@ -114,7 +127,7 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
             line = end + 2;
         }
         lastFieldLines = place;
-        return true;
+        return !(chunked && contentLength != NONE); // both: Netty's decoder drops the Content-Length, as RFC 9112 says
     }
 
     /** How many lines from {@code start} to the blank line that ends {@code bytes[0, length)}. */
@@ -150,8 +163,12 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
             valueEnd--;
         }
         int nameLength = colon - start;
-        if (isNamed(bytes, start, nameLength, TRANSFER_ENCODING) || isNamed(bytes, start, nameLength, WEBSOCKET_KEY_1)
-                || isNamed(bytes, start, nameLength, WEBSOCKET_KEY_2)) {
+        if (isNamed(bytes, start, nameLength, TRANSFER_ENCODING)) {
+            if (!readsChunked || chunked || !isNamed(bytes, valueStart, valueEnd - valueStart, CHUNKED)) {
+                return false; // another coding, or a second Transfer-Encoding: Netty's decoder works the body out
+            }
+            chunked = true;
+        } else if (isNamed(bytes, start, nameLength, WEBSOCKET_KEY_1) || isNamed(bytes, start, nameLength, WEBSOCKET_KEY_2)) {
             return false; // a body whose length Netty's decoder works out
         }
         if (isNamed(bytes, start, nameLength, CONTENT_LENGTH) && !readContentLength(bytes, valueStart, valueEnd)) {
@@ -166,8 +183,8 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
     }
 
     /**
-     * Whether the token {@code bytes[start, start + length)} is {@code lowercaseName} in any case (no byte of a token
-     * but a capital is a lowercase letter's with its 0x20 bit set).
+     * Whether {@code bytes[start, start + length)} is {@code lowercaseName} in any case, for a name of letters and
+     * hyphens (no printable byte but a capital is a lowercase letter's with its 0x20 bit set, nor another a hyphen's).
      */
     private static boolean isNamed(byte[] bytes, int start, int length, byte[] lowercaseName) {
         if (length != lowercaseName.length) {

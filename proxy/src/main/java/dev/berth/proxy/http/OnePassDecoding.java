@@ -12,8 +12,10 @@ import java.util.List;
 
 /**
  * Who reads a connection's next bytes, a decoder's one-pass reader of common heads ({@link CommonHead}) or Netty's
- * decoder beneath it, and the fixed-length bodies of the heads read in one pass, delivered as Netty's decoder delivers
- * them (pieces of at most its chunk size, the last a {@code LastHttpContent}). One per decoder: a head is read in one
+ * decoder beneath it, and the bodies of the heads read in one pass, delivered as Netty's decoder delivers them: a
+ * fixed-length body in pieces of at most its chunk size, the last a {@code LastHttpContent}; a chunked body, which is
+ * read here only when all of it has arrived with its head and is of the common form ({@link #chunkedLength}), in
+ * pieces of each chunk, then an empty {@code LastHttpContent}. One per decoder: a head is read in one
  * pass only where Netty's decoder is between messages too, and never again once Netty's decoder has met a malformed
  * message or a protocol switch (it then keeps the connection to the end). A head read in one pass carries
  * {@code DecoderResult.SUCCESS}, not Netty's {@code HttpMessageDecoderResult} with the head's sizes, which nothing in
@@ -42,6 +44,8 @@ final class OnePassDecoding {
     private boolean nettyOnly;
     /** Bytes of the body of a head read in one pass still to come. */
     private long bodyLeft;
+    /** Bytes of the chunked body of a head read in one pass, framing and all: they are in the buffer already. */
+    private int chunkedLeft;
     /** The connection has ended: what is left goes to Netty's decoder, which knows how to end it. */
     private boolean ending;
     /** Body pieces handed back ({@link Recyclable}), which the next of their kind fills; null for new ones. */
@@ -55,7 +59,7 @@ final class OnePassDecoding {
 
     /** A body of a head read in one pass is under way: {@link #readBody} has the next bytes. */
     boolean inBody() {
-        return bodyLeft > 0;
+        return bodyLeft > 0 || chunkedLeft > 0;
     }
 
     /** A head may be read in one pass now. */
@@ -131,12 +135,68 @@ final class OnePassDecoding {
     }
 
     /**
+     * A head read in one pass whose chunked body of {@code chunkedLength} bytes ({@link #chunkedLength}) follows it in
+     * the buffer: out it goes, and its body from the next call.
+     */
+    void deliverChunked(HttpMessage head, int chunkedLength, List<Object> out) {
+        out.add(head);
+        chunkedLeft = chunkedLength;
+    }
+
+    /** {@link #chunkedLength}: the chunked body has not wholly arrived, or is not of the common form. */
+    static final int NOT_WHOLE = -1;
+    /** The most hex digits of a common chunk size: at most 256 MiB, an {@code int} as Netty's decoder has it. */
+    private static final int SIZE_DIGITS = 7;
+
+    /**
+     * The length of the chunked body that begins at {@code from}, through the CRLF that ends it, if all of it is in the
+     * buffer and of the common form; else {@link #NOT_WHOLE}. The common form, which is what servers send: chunks whose
+     * size lines are 1 to 7 hex digits and a CRLF (no extension, no blank), each chunk's data followed by a CRLF, and
+     * the last chunk ({@code 0}) followed by a CRLF alone (no trailers). A body still arriving, with trailers, chunk
+     * extensions or anything else, is Netty's decoder's, head and all, which reads it as it comes.
+     */
+    static int chunkedLength(ByteBuf buffer, int from) {
+        int end = buffer.writerIndex();
+        for (int at = from; ; ) {
+            int size = 0;
+            int digits = 0;
+            for (int digit; at + digits < end && digits <= SIZE_DIGITS && (digit = hexDigit(buffer.getByte(at + digits))) >= 0; digits++) {
+                size = size << 4 | digit;
+            }
+            at += digits;
+            if (digits == 0 || digits > SIZE_DIGITS || !crlfAt(buffer, at, end)) {
+                return NOT_WHOLE;
+            }
+            at += 2;
+            if (size == 0) {
+                return crlfAt(buffer, at, end) ? at + 2 - from : NOT_WHOLE;
+            }
+            if (end - at < size || !crlfAt(buffer, at + size, end)) {
+                return NOT_WHOLE;
+            }
+            at += size + 2;
+        }
+    }
+
+    private static boolean crlfAt(ByteBuf buffer, int at, int end) {
+        return end - at >= 2 && buffer.getByte(at) == '\r' && buffer.getByte(at + 1) == '\n';
+    }
+
+    private static int hexDigit(byte b) {
+        return b >= '0' && b <= '9' ? b - '0' : (b | 0x20) >= 'a' && (b | 0x20) <= 'f' ? (b | 0x20) - 'a' + 10 : -1;
+    }
+
+    /**
      * The body's next bytes, as Netty's decoder delivers a Content-Length body, but for the trailers of its end: a
      * fixed-length body has none, and its end carries the shared read-only empty ones (as {@code EMPTY_LAST_CONTENT}
      * does) instead of a new empty table each time. A piece of the kind handed back last is filled again
      * ({@link BodyPiece}).
      */
     void readBody(ByteBuf buffer, List<Object> out) {
+        if (chunkedLeft > 0) {
+            readChunkedBody(buffer, out);
+            return;
+        }
         int readable = buffer.readableBytes();
         if (readable == 0) {
             return;
@@ -153,6 +213,35 @@ final class OnePassDecoding {
             spareChunk = null;
             out.add(chunk.fill(content));
         }
+    }
+
+    /**
+     * A whole chunked body of the common form, which {@link #chunkedLength} measured: each chunk's data in pieces of at
+     * most the chunk size, then the empty end, as Netty's decoder delivers a chunked body without trailers.
+     */
+    private void readChunkedBody(ByteBuf buffer, List<Object> out) {
+        int end = buffer.readerIndex() + chunkedLeft;
+        chunkedLeft = 0;
+        for (int size; (size = readChunkSize(buffer)) > 0; buffer.skipBytes(2)) {
+            for (int piece; size > 0; size -= piece) {
+                piece = Math.min(size, maxChunkSize);
+                BodyPiece.Chunk chunk = spareChunk != null ? spareChunk : new BodyPiece.Chunk(this);
+                spareChunk = null;
+                out.add(chunk.fill(buffer.readRetainedSlice(piece)));
+            }
+        }
+        buffer.readerIndex(end); // past the last chunk's CRLF and the body's
+        out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    /** The size on the chunk size line at the reader index, which it skips with its CRLF. */
+    private static int readChunkSize(ByteBuf buffer) {
+        int size = 0;
+        for (int digit; (digit = hexDigit(buffer.readByte())) >= 0; ) {
+            size = size << 4 | digit;
+        }
+        buffer.skipBytes(1); // the LF after the CR that ended the digits
+        return size;
     }
 
     /** A piece of a body this read, handed back by its consumer: the next of its kind fills it. */
@@ -191,5 +280,6 @@ final class OnePassDecoding {
     /** The connection ended: a body cut short ends with no LastHttpContent, as Netty's decoder ends a Content-Length body. */
     void connectionEnded() {
         bodyLeft = 0;
+        chunkedLeft = 0;
     }
 }

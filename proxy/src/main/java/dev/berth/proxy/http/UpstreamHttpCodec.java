@@ -84,8 +84,8 @@ final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamHttpC
 
     /**
      * Netty's response decoder, with the usual words as constants, and a head of the common form read in one pass
-     * ({@link CommonResponseHead}) together with its fixed-length body, as Netty's decoder would deliver them
-     * ({@link OnePassDecoding}); every other head is Netty's decoder's.
+     * ({@link CommonResponseHead}) together with its fixed-length body, or its chunked body when all of that came with
+     * it, as Netty's decoder would deliver them ({@link OnePassDecoding}); every other head is Netty's decoder's.
      */
     final class ResponseDecoder extends HttpResponseDecoder {
         private final CommonResponseHead common;
@@ -144,15 +144,27 @@ final class UpstreamHttpCodec extends CombinedChannelDuplexHandler<UpstreamHttpC
             }
             int code = common.status().code();
             boolean bodiless = HttpMethod.HEAD.equals(method) || code == 204 || code == 304;
-            if (!bodiless && common.contentLength() == CommonHead.NONE) {
+            int chunkedLength = OnePassDecoding.NOT_WHOLE;
+            if (common.chunked()) {
+                // Netty's decoder drops the Transfer-Encoding of a response without a body; a chunked body still
+                // arriving (streamed), or of an uncommon form, it reads as it comes
+                chunkedLength = bodiless ? OnePassDecoding.NOT_WHOLE : OnePassDecoding.chunkedLength(buffer, buffer.readerIndex() + length);
+                if (chunkedLength == OnePassDecoding.NOT_WHOLE) {
+                    return false;
+                }
+            } else if (!bodiless && common.contentLength() == CommonHead.NONE) {
                 return false; // a body to the connection's end: Netty's decoder knows how it ends
             }
             buffer.skipBytes(length);
             methods.poll();
             reset(); // Netty's decoder may have begun on this head (skipped to its first line): it starts afresh next time
             spare = null;
-            onePass.deliver(reused != null ? reused.refill(common.status()) : new ReadResponse(common.status(), common.headers()),
-                    bodiless ? 0 : common.contentLength(), out);
+            HttpResponse response = reused != null ? reused.refill(common.status()) : new ReadResponse(common.status(), common.headers());
+            if (common.chunked()) {
+                onePass.deliverChunked(response, chunkedLength, out);
+            } else {
+                onePass.deliver(response, bodiless ? 0 : common.contentLength(), out);
+            }
             return true;
         }
 

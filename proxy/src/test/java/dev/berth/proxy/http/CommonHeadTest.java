@@ -245,8 +245,11 @@ class CommonHeadTest {
         }
         int bodyLength = random.nextInt(5) == 0 ? 9000 + random.nextInt(9000) : random.nextInt(40);
         String body = "b".repeat(bodyLength);
-        switch (usual ? 0 : random.nextInt(10)) {
+        switch (usual ? random.nextInt(3) / 2 * 10 : random.nextInt(12)) {
             case 0, 1 -> head.append("Content-Length: ").append(bodyLength).append("\r\n\r\n").append(body);
+            case 10 -> head.append("Transfer-Encoding: chunked\r\n\r\n").append(chunks(body, random, CHUNKS_AS_SERVERS_SEND));
+            case 11 -> head.append(random.nextBoolean() ? "Transfer-Encoding: chunked\r\n\r\n" : UNUSUAL_CHUNKED[random.nextInt(UNUSUAL_CHUNKED.length)])
+                    .append(chunks(body, random, random.nextInt(UNUSUAL_CHUNKS.length)));
             case 2 -> head.append("Content-Length: ").append(bodyLength).append("\r\nContent-Length: ").append(bodyLength)
                     .append("\r\n\r\n").append(body);
             case 3 -> head.append("content-length:  +").append(bodyLength).append(" \r\n\r\n").append(body);
@@ -259,6 +262,49 @@ class CommonHeadTest {
             default -> head.append(last ? "\r\n" + body : "Content-Length: 1\r\n\r\nx"); // a body to the connection's end
         }
         return head.toString();
+    }
+
+    /** Heads of chunked bodies that are not of the common form, each ending with its blank line. */
+    private static final String[] UNUSUAL_CHUNKED = {
+        "Transfer-Encoding: Chunked\r\n\r\n", "transfer-encoding:chunked \r\n\r\n", "Transfer-Encoding: gzip, chunked\r\n\r\n",
+        "Transfer-Encoding: chunked, gzip\r\n\r\n", "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
+        "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n", "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
+        "Transfer-Encoding: chunky\r\n\r\n", "Transfer-Encoding: identity\r\n\r\n", "Transfer-Encoding:\r\n\r\n"};
+    /** {@link #chunks}: how the chunks are framed, the common form first, then one unusual part each. */
+    private static final String[] UNUSUAL_CHUNKS = {"common", "uppercase hex", "leading zeros", "an extension",
+        "trailers", "an LF alone after a size", "an LF alone after data", "a blank after a size", "8 hex digits",
+        "no final CRLF", "data longer than its size", "a size that is not hex", "no last chunk", "a negative-looking size",
+        "a trailer that frames"};
+    private static final int CHUNKS_AS_SERVERS_SEND = 0;
+
+    /** {@code body} as chunks of random sizes, framed as {@code UNUSUAL_CHUNKS[form]} says. */
+    private static String chunks(String body, Random random, int form) {
+        StringBuilder chunks = new StringBuilder();
+        for (int at = 0; at < body.length(); ) {
+            int size = Math.min(body.length() - at, 1 + random.nextInt(random.nextBoolean() ? 30 : 5000));
+            String hex = Integer.toHexString(size);
+            String line = switch (form) {
+                case 1 -> hex.toUpperCase(java.util.Locale.ROOT) + "\r\n";
+                case 2 -> "000" + hex + "\r\n";
+                case 3 -> hex + ";name=value\r\n";
+                case 5 -> hex + "\n";
+                case 7 -> hex + " \r\n";
+                case 8 -> "0000000".substring(0, 8 - Math.min(hex.length(), 8)) + hex + "\r\n";
+                case 11 -> "x" + hex + "\r\n";
+                case 13 -> "-" + hex + "\r\n";
+                default -> hex + "\r\n";
+            };
+            String data = body.substring(at, at + size) + (form == 10 ? "zz" : "");
+            chunks.append(line).append(data).append(form == 6 ? "\n" : "\r\n");
+            at += size;
+        }
+        return chunks.append(switch (form) {
+            case 4 -> "0\r\nX-Checksum: abc\r\nX-Other: d\r\n\r\n";
+            case 9 -> "0\r\n";
+            case 12 -> "";
+            case 14 -> "0\r\nContent-Length: 5\r\n\r\n";
+            default -> "0\r\n\r\n";
+        }).toString();
     }
 
     /**

@@ -145,6 +145,41 @@ class UpstreamHttpCodecTest {
     }
 
     @Test
+    void aChunkedResponseThatArrivedWholeIsReadInOnePassAsNettyWouldDeliverIt() {
+        send(HttpMethod.GET);
+        send(HttpMethod.GET);
+        receive("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\nA\r\n, streamed\r\n0\r\n\r\n"
+                + "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi");
+
+        HttpResponse first = response();
+        assertThat(first).isInstanceOf(Recyclable.class); // read in one pass, not by Netty's decoder
+        assertThat(first.headers().get("Transfer-Encoding")).isEqualTo("chunked");
+        List<Object> pieces = List.of(channel.readInbound(), channel.readInbound(), channel.readInbound());
+        assertThat(pieces.get(0)).isInstanceOf(BodyPiece.Chunk.class);
+        assertThat(pieces.get(1)).isInstanceOf(BodyPiece.Chunk.class).isNotSameAs(pieces.get(0));
+        assertThat(pieces.get(2)).isSameAs(LastHttpContent.EMPTY_LAST_CONTENT);
+        assertThat(pieces.stream().map(piece -> ((HttpContent) piece).content().toString(StandardCharsets.US_ASCII)))
+                .containsExactly("hello", ", streamed", "");
+        pieces.forEach(ReferenceCountUtil::release);
+        assertThat(response()).isInstanceOf(Recyclable.class);
+        assertThat(content()).isEqualTo("hi");
+    }
+
+    @Test
+    void aChunkedResponseStillArrivingIsLeftToNettysDecoder() {
+        send(HttpMethod.GET);
+        receive("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n");
+
+        HttpResponse streamed = response();
+        assertThat(streamed).isNotInstanceOf(Recyclable.class);
+        HttpContent first = channel.readInbound();
+        assertThat(first.content().toString(StandardCharsets.US_ASCII)).isEqualTo("hello");
+        first.release();
+        receive("3\r\n...\r\n0\r\n\r\n");
+        assertThat(content()).isEqualTo("...");
+    }
+
+    @Test
     void aResponseToHeadHasNoBodyWhateverItsLengthSays() {
         send(HttpMethod.HEAD);
         send(HttpMethod.GET);
