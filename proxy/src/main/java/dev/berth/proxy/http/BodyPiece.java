@@ -11,11 +11,12 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.LastHttpContent;
 
 /**
- * A piece of a fixed-length body read in one pass ({@link OnePassDecoding}), as Netty's decoder delivers one: a
- * {@link Chunk}, and at the body's end an {@link End} without trailers. Its one consumer may hand it back
- * ({@link Recyclable}) once it has gone on, and the decoder's next piece of the same kind then fills this object
- * instead of a new one. Reference counts are its content's, as in Netty's holders; copies and duplicates are Netty's
- * own classes. A piece handed back holds no content any more: touching it fails at once.
+ * A piece of a body read in one pass ({@link OnePassDecoding}), as Netty's decoder delivers one: a {@link Chunk},
+ * and at a fixed-length body's end an {@link End} without trailers (a chunked body ends with Netty's empty one). Its
+ * one consumer may hand it back ({@link Recyclable}) once it has gone on, and the decoder's next piece of the same
+ * kind then fills this object instead of a new one. Reference counts are its content's, as in Netty's holders;
+ * copies and duplicates are Netty's own classes. A piece handed back holds no content any more: touching it fails at
+ * once.
  */
 abstract sealed class BodyPiece<P extends BodyPiece<P, R>, R extends HttpContent> extends DefaultHttpObject
         implements HttpContent, Recyclable {

@@ -15,9 +15,9 @@ import java.nio.charset.StandardCharsets;
  * client libraries, NGINX, Apache, Envoy and the usual application servers send. Anything else — a folded line, a
  * bare CR or LF, a blank before a colon, a control or non-ASCII byte, two Content-Lengths, another transfer coding,
  * chunked with a Content-Length, a Hixie-76 WebSocket key (whose body length Netty infers) — is not read here, and
- * Netty's decoder takes the message
- * with all of its checks: what this reads, Netty's decoder reads the same way (CommonHeadTest compares the two on
- * generated messages), and nothing Netty would refuse gets through. The first line is the subclass's.
+ * Netty's decoder takes the message with all of its checks: what this reads, Netty's decoder reads the same way
+ * (CommonHeadTest compares the two on generated messages), and nothing Netty would refuse gets through. The first
+ * line is the subclass's.
  *
  * <p>A connection's messages usually repeat most values (a client's Host, User-Agent, Accept, Cookie; a server's
  * Server, Content-Type, a file's Content-Length and ETag): a value equal to the one at the same place of the

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -264,7 +265,10 @@ class CommonHeadTest {
         return head.toString();
     }
 
-    /** Heads of chunked bodies that are not of the common form, each ending with its blank line. */
+    /**
+     * The framing lines of heads with chunked bodies other than the usual one, each ending with the blank line: other
+     * spellings of chunked (read in one pass too), other codings, a second Transfer-Encoding, a Content-Length beside it.
+     */
     private static final String[] UNUSUAL_CHUNKED = {
         "Transfer-Encoding: Chunked\r\n\r\n", "transfer-encoding:chunked \r\n\r\n", "Transfer-Encoding: gzip, chunked\r\n\r\n",
         "Transfer-Encoding: chunked, gzip\r\n\r\n", "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n\r\n",
@@ -284,7 +288,7 @@ class CommonHeadTest {
             int size = Math.min(body.length() - at, 1 + random.nextInt(random.nextBoolean() ? 30 : 5000));
             String hex = Integer.toHexString(size);
             String line = switch (form) {
-                case 1 -> hex.toUpperCase(java.util.Locale.ROOT) + "\r\n";
+                case 1 -> hex.toUpperCase(Locale.ROOT) + "\r\n";
                 case 2 -> "000" + hex + "\r\n";
                 case 3 -> hex + ";name=value\r\n";
                 case 5 -> hex + "\n";
