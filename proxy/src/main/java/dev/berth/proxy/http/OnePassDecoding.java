@@ -209,9 +209,7 @@ final class OnePassDecoding {
             spareEnd = null;
             out.add(end.fill(content));
         } else {
-            BodyPiece.Chunk chunk = spareChunk != null ? spareChunk : new BodyPiece.Chunk(this);
-            spareChunk = null;
-            out.add(chunk.fill(content));
+            out.add(chunk(content));
         }
     }
 
@@ -225,13 +223,18 @@ final class OnePassDecoding {
         for (int size; (size = readChunkSize(buffer)) > 0; buffer.skipBytes(2)) {
             for (int piece; size > 0; size -= piece) {
                 piece = Math.min(size, maxChunkSize);
-                BodyPiece.Chunk chunk = spareChunk != null ? spareChunk : new BodyPiece.Chunk(this);
-                spareChunk = null;
-                out.add(chunk.fill(buffer.readRetainedSlice(piece)));
+                out.add(chunk(buffer.readRetainedSlice(piece)));
             }
         }
         buffer.readerIndex(end); // past the last chunk's CRLF and the body's
         out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    /** A piece of a body that is not its end, holding {@code content}: the one handed back last, or a new one. */
+    private BodyPiece.Chunk chunk(ByteBuf content) {
+        BodyPiece.Chunk chunk = spareChunk != null ? spareChunk : new BodyPiece.Chunk(this);
+        spareChunk = null;
+        return chunk.fill(content);
     }
 
     /** The size on the chunk size line at the reader index, which it skips with its CRLF. */

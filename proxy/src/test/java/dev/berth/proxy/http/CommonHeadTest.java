@@ -248,9 +248,9 @@ class CommonHeadTest {
         String body = "b".repeat(bodyLength);
         switch (usual ? random.nextInt(3) / 2 * 10 : random.nextInt(12)) {
             case 0, 1 -> head.append("Content-Length: ").append(bodyLength).append("\r\n\r\n").append(body);
-            case 10 -> head.append("Transfer-Encoding: chunked\r\n\r\n").append(chunks(body, random, CHUNKS_AS_SERVERS_SEND));
+            case 10 -> head.append("Transfer-Encoding: chunked\r\n\r\n").append(chunks(body, random, Framing.AS_SERVERS_SEND));
             case 11 -> head.append(random.nextBoolean() ? "Transfer-Encoding: chunked\r\n\r\n" : UNUSUAL_CHUNKED[random.nextInt(UNUSUAL_CHUNKED.length)])
-                    .append(chunks(body, random, random.nextInt(UNUSUAL_CHUNKS.length)));
+                    .append(chunks(body, random, Framing.values()[random.nextInt(Framing.values().length)]));
             case 2 -> head.append("Content-Length: ").append(bodyLength).append("\r\nContent-Length: ").append(bodyLength)
                     .append("\r\n\r\n").append(body);
             case 3 -> head.append("content-length:  +").append(bodyLength).append(" \r\n\r\n").append(body);
@@ -275,38 +275,38 @@ class CommonHeadTest {
         "Transfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n", "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n\r\n",
         "Transfer-Encoding: chunky\r\n\r\n", "Transfer-Encoding: identity\r\n\r\n", "Transfer-Encoding:\r\n\r\n"};
     /** {@link #chunks}: how the chunks are framed, the common form first, then one unusual part each. */
-    private static final String[] UNUSUAL_CHUNKS = {"common", "uppercase hex", "leading zeros", "an extension",
-        "trailers", "an LF alone after a size", "an LF alone after data", "a blank after a size", "8 hex digits",
-        "no final CRLF", "data longer than its size", "a size that is not hex", "no last chunk", "a negative-looking size",
-        "a trailer that frames"};
-    private static final int CHUNKS_AS_SERVERS_SEND = 0;
+    private enum Framing {
+        AS_SERVERS_SEND, UPPERCASE_HEX, LEADING_ZEROS, AN_EXTENSION, TRAILERS, AN_LF_ALONE_AFTER_A_SIZE,
+        AN_LF_ALONE_AFTER_DATA, A_BLANK_AFTER_A_SIZE, EIGHT_HEX_DIGITS, NO_FINAL_CRLF, DATA_LONGER_THAN_ITS_SIZE,
+        A_SIZE_NOT_IN_HEX, NO_LAST_CHUNK, A_NEGATIVE_LOOKING_SIZE, A_TRAILER_THAT_FRAMES
+    }
 
-    /** {@code body} as chunks of random sizes, framed as {@code UNUSUAL_CHUNKS[form]} says. */
-    private static String chunks(String body, Random random, int form) {
+    /** {@code body} as chunks of random sizes, framed as {@code form} says. */
+    private static String chunks(String body, Random random, Framing form) {
         StringBuilder chunks = new StringBuilder();
         for (int at = 0; at < body.length(); ) {
             int size = Math.min(body.length() - at, 1 + random.nextInt(random.nextBoolean() ? 30 : 5000));
             String hex = Integer.toHexString(size);
             String line = switch (form) {
-                case 1 -> hex.toUpperCase(Locale.ROOT) + "\r\n";
-                case 2 -> "000" + hex + "\r\n";
-                case 3 -> hex + ";name=value\r\n";
-                case 5 -> hex + "\n";
-                case 7 -> hex + " \r\n";
-                case 8 -> "0000000".substring(0, 8 - Math.min(hex.length(), 8)) + hex + "\r\n";
-                case 11 -> "x" + hex + "\r\n";
-                case 13 -> "-" + hex + "\r\n";
+                case UPPERCASE_HEX -> hex.toUpperCase(Locale.ROOT) + "\r\n";
+                case LEADING_ZEROS -> "000" + hex + "\r\n";
+                case AN_EXTENSION -> hex + ";name=value\r\n";
+                case AN_LF_ALONE_AFTER_A_SIZE -> hex + "\n";
+                case A_BLANK_AFTER_A_SIZE -> hex + " \r\n";
+                case EIGHT_HEX_DIGITS -> "0000000".substring(0, 8 - Math.min(hex.length(), 8)) + hex + "\r\n";
+                case A_SIZE_NOT_IN_HEX -> "x" + hex + "\r\n";
+                case A_NEGATIVE_LOOKING_SIZE -> "-" + hex + "\r\n";
                 default -> hex + "\r\n";
             };
-            String data = body.substring(at, at + size) + (form == 10 ? "zz" : "");
-            chunks.append(line).append(data).append(form == 6 ? "\n" : "\r\n");
+            String data = body.substring(at, at + size) + (form == Framing.DATA_LONGER_THAN_ITS_SIZE ? "zz" : "");
+            chunks.append(line).append(data).append(form == Framing.AN_LF_ALONE_AFTER_DATA ? "\n" : "\r\n");
             at += size;
         }
         return chunks.append(switch (form) {
-            case 4 -> "0\r\nX-Checksum: abc\r\nX-Other: d\r\n\r\n";
-            case 9 -> "0\r\n";
-            case 12 -> "";
-            case 14 -> "0\r\nContent-Length: 5\r\n\r\n";
+            case TRAILERS -> "0\r\nX-Checksum: abc\r\nX-Other: d\r\n\r\n";
+            case NO_FINAL_CRLF -> "0\r\n";
+            case NO_LAST_CHUNK -> "";
+            case A_TRAILER_THAT_FRAMES -> "0\r\nContent-Length: 5\r\n\r\n";
             default -> "0\r\n\r\n";
         }).toString();
     }
