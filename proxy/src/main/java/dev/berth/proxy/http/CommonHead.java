@@ -10,8 +10,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * A message head of the common form, read in one pass from a copy of its bytes (whole, up to its blank line): after
  * the first line, header lines of a token name, a colon, optional blanks and a value of printable ASCII, each ended by
- * CRLF, with at most one Content-Length (digits) or, where the subclass reads chunked bodies, at most one
- * {@code Transfer-Encoding: chunked} instead, and no other Transfer-Encoding. That is what browsers, curl, the usual
+ * CRLF, with at most one Content-Length (digits) or at most one {@code Transfer-Encoding: chunked} instead (its body
+ * then is the decoder's to read, {@link OnePassDecoding}), and no other Transfer-Encoding. That is what browsers, curl, the usual
  * client libraries, NGINX, Apache, Envoy and the usual application servers send. Anything else — a folded line, a
  * bare CR or LF, a blank before a colon, a control or non-ASCII byte, two Content-Lengths, another transfer coding,
  * chunked with a Content-Length, a Hixie-76 WebSocket key (whose body length Netty infers) — is not read here, and
@@ -65,8 +65,6 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
     private final int maxFields;
     /** Headers the proxy adds to such a head on its way (a request's X-Forwarded-*), made room for at once. */
     private final int added;
-    /** Whether a head with a chunked body is read here (its body then is the decoder's to read, {@link OnePassDecoding}). */
-    private final boolean readsChunked;
     private final String[] lastValues = new String[REMEMBERED + 1];
     /** The previous head's header lines, as many as the next head likely has (0 before the first). */
     private int lastFieldLines;
@@ -76,10 +74,9 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
     private long contentLength;
     private boolean chunked;
 
-    CommonHead(KnownHeaderNames names, int added, boolean readsChunked, HttpDecoderConfig limits) {
+    CommonHead(KnownHeaderNames names, int added, HttpDecoderConfig limits) {
         this.names = names;
         this.added = added;
-        this.readsChunked = readsChunked;
         this.maxFirstLine = limits.getMaxInitialLineLength();
         this.maxFields = limits.getMaxHeaderSize();
     }
@@ -164,7 +161,7 @@ abstract sealed class CommonHead permits CommonRequestHead, CommonResponseHead {
         }
         int nameLength = colon - start;
         if (isNamed(bytes, start, nameLength, TRANSFER_ENCODING)) {
-            if (!readsChunked || chunked || !isNamed(bytes, valueStart, valueEnd - valueStart, CHUNKED)) {
+            if (chunked || !isNamed(bytes, valueStart, valueEnd - valueStart, CHUNKED)) {
                 return false; // another coding, or a second Transfer-Encoding: Netty's decoder works the body out
             }
             chunked = true;

@@ -25,7 +25,7 @@ final class CommonRequestHead extends CommonHead {
     private String target;
 
     CommonRequestHead(HttpDecoderConfig limits) {
-        super(DownstreamHttpCodec.REQUEST_NAMES, ForwardedHeaders.ADDED, false, limits);
+        super(DownstreamHttpCodec.REQUEST_NAMES, ForwardedHeaders.ADDED, limits);
     }
 
     @Override

@@ -16,7 +16,7 @@ final class CommonResponseHead extends CommonHead {
     private HttpResponseStatus status;
 
     CommonResponseHead(HttpDecoderConfig limits) {
-        super(ResponseWords.NAMES, 0, true, limits);
+        super(ResponseWords.NAMES, 0, limits);
     }
 
     @Override

@@ -69,8 +69,9 @@ final class DownstreamHttpCodec extends CombinedChannelDuplexHandler<DownstreamH
 
     /**
      * Netty's request decoder, with the usual header names as constants, and a head of the common form read in one
-     * pass ({@link CommonRequestHead}) together with its fixed-length body, as Netty's decoder would deliver them
-     * ({@link OnePassDecoding}); every other head is Netty's decoder's.
+     * pass ({@link CommonRequestHead}) together with its fixed-length body, or its chunked body when all of that came
+     * with it (a small upload of a client that streams its body: Go's and Java's clients, curl reading stdin), as
+     * Netty's decoder would deliver them ({@link OnePassDecoding}); every other head is Netty's decoder's.
      */
     final class RequestDecoder extends HttpRequestDecoder {
         private final CommonRequestHead common;
@@ -129,12 +130,25 @@ final class DownstreamHttpCodec extends CombinedChannelDuplexHandler<DownstreamH
             if (length < 0) {
                 return length == OnePassDecoding.WAIT;
             }
+            int chunkedLength = OnePassDecoding.NOT_WHOLE;
+            if (common.chunked()) {
+                // an upload still arriving (streamed, or larger than a read), or of an uncommon form, Netty's decoder
+                // reads as it comes
+                chunkedLength = OnePassDecoding.chunkedLength(buffer, buffer.readerIndex() + length);
+                if (chunkedLength == OnePassDecoding.NOT_WHOLE) {
+                    return false;
+                }
+            }
             buffer.skipBytes(length);
             reset(); // Netty's decoder may have begun on this head (skipped to its first line): it starts afresh next time
-            long bodyLength = common.contentLength() == CommonHead.NONE ? 0 : common.contentLength(); // a request's body has a length
             spare = null;
-            onePass.deliver(reused != null ? reused.refill(common.method(), common.target())
-                    : new ReadRequest(common.method(), common.target(), common.headers()), bodyLength, out);
+            HttpRequest request = reused != null ? reused.refill(common.method(), common.target())
+                    : new ReadRequest(common.method(), common.target(), common.headers());
+            if (common.chunked()) {
+                onePass.deliverChunked(request, chunkedLength, out);
+            } else { // a request without Content-Length has no body
+                onePass.deliver(request, common.contentLength() == CommonHead.NONE ? 0 : common.contentLength(), out);
+            }
             return true;
         }
 

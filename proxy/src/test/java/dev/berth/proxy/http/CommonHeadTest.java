@@ -202,6 +202,9 @@ class CommonHeadTest {
         return random.nextInt(8) == 0 ? Arrays.copyOf(bytes, random.nextInt(bytes.length)) : bytes;
     }
 
+    /** The body framings of usual requests, among {@link #request}'s: none, a Content-Length, chunked as clients send it. */
+    private static final int[] USUAL_REQUEST_BODIES = {0, 1, 10};
+
     /** A request: mostly of the usual kind, often with one unusual part. */
     private static String request(Random random) {
         boolean usual = random.nextInt(3) > 0;
@@ -213,9 +216,12 @@ class CommonHeadTest {
         }
         int bodyLength = random.nextInt(5) == 0 ? 9000 + random.nextInt(9000) : random.nextInt(40);
         String body = "q".repeat(bodyLength);
-        switch (usual ? random.nextInt(2) : random.nextInt(10)) {
+        switch (usual ? USUAL_REQUEST_BODIES[random.nextInt(USUAL_REQUEST_BODIES.length)] : random.nextInt(12)) {
             case 0 -> head.append("\r\n"); // no body
             case 1 -> head.append("Content-Length: ").append(bodyLength).append("\r\n\r\n").append(body);
+            case 10 -> head.append("Transfer-Encoding: chunked\r\n\r\n").append(chunks(body, random, Framing.AS_SERVERS_SEND));
+            case 11 -> head.append(random.nextBoolean() ? "Transfer-Encoding: chunked\r\n\r\n" : UNUSUAL_CHUNKED[random.nextInt(UNUSUAL_CHUNKED.length)])
+                    .append(chunks(body, random, Framing.values()[random.nextInt(Framing.values().length)]));
             case 2 -> head.append("Content-Length: ").append(bodyLength).append("\r\nContent-Length: ").append(bodyLength + 1)
                     .append("\r\n\r\n").append(body);
             case 3 -> head.append("Content-Length: +").append(bodyLength).append("\r\n\r\n").append(body);

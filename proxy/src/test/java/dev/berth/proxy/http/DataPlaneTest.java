@@ -195,6 +195,24 @@ class DataPlaneTest {
         backend.join(10_000);
     }
 
+    /** A small chunked upload sent in one write: read with its head in one pass, forwarded chunk by chunk. */
+    @Test
+    void aSmallChunkedUploadReachesTheBackendChunkByChunk() throws Exception {
+        ServerSocket raw = rawRoute();
+        var received = new java.util.concurrent.CompletableFuture<String>();
+        Thread backend = rawBackend(raw, DataPlaneTest::readChunkedMessage, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", received);
+        try (Socket client = new Socket("127.0.0.1", plane.httpAddress().getPort())) {
+            client.setSoTimeout(10_000);
+            client.getOutputStream().write(("POST /t HTTP/1.1\r\nHost: shop.example.com\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "5\r\nhello\r\n7\r\n, world\r\n0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String request = received.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(request).containsIgnoringCase("transfer-encoding: chunked").doesNotContainIgnoringCase("content-length")
+                    .endsWith("\r\n\r\n5\r\nhello\r\n7\r\n, world\r\n0\r\n\r\n");
+            assertThat(readUntil(client.getInputStream(), "\r\n\r\nok")).startsWith("HTTP/1.1 200 OK");
+        }
+        backend.join(10_000);
+    }
+
     /** "Connection: content-length" must not strip the body's framing: the body would reach the backend as a request. */
     @Test
     void aConnectionHeaderCannotUnframeTheBody() throws Exception {

@@ -14,6 +14,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -181,6 +182,42 @@ class DownstreamHttpCodecTest {
         assertThat(delivered.stream().filter(HttpRequest.class::isInstance)).hasSize(DownstreamHttpCodec.MAX_AWAITING);
         assertThat(channel.writeInbound(Unpooled.copiedBuffer("GET /more HTTP/1.1\r\nHost: a\r\n\r\n", StandardCharsets.US_ASCII)))
                 .isFalse(); // discarded unread
+    }
+
+    @Test
+    void aChunkedUploadThatArrivedWholeIsReadInOnePassAsNettyWouldDeliverIt() {
+        channel.writeInbound(Unpooled.copiedBuffer("POST /upload HTTP/1.1\r\nHost: a.example\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\n7\r\n, world\r\n0\r\n\r\nGET /next HTTP/1.1\r\nHost: a.example\r\n\r\n", StandardCharsets.US_ASCII));
+
+        HttpRequest upload = channel.readInbound();
+        assertThat(upload).isInstanceOf(Recyclable.class); // read in one pass, not by Netty's decoder
+        assertThat(upload.headers().get("Transfer-Encoding")).isEqualTo("chunked");
+        List<Object> pieces = List.of(channel.readInbound(), channel.readInbound(), channel.readInbound());
+        assertThat(pieces.get(0)).isInstanceOf(BodyPiece.Chunk.class);
+        assertThat(pieces.get(2)).isSameAs(LastHttpContent.EMPTY_LAST_CONTENT);
+        assertThat(pieces.stream().map(piece -> ((HttpContent) piece).content().toString(StandardCharsets.US_ASCII)))
+                .containsExactly("hello", ", world", "");
+        pieces.forEach(ReferenceCountUtil::release);
+        HttpRequest next = channel.readInbound();
+        assertThat(next.uri()).isEqualTo("/next");
+        assertThat(readAll()).containsExactly(LastHttpContent.EMPTY_LAST_CONTENT);
+    }
+
+    @Test
+    void aChunkedUploadStillArrivingIsLeftToNettysDecoder() {
+        channel.writeInbound(Unpooled.copiedBuffer("PUT /blob HTTP/1.1\r\nHost: a.example\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + "5\r\nhello\r\n", StandardCharsets.US_ASCII));
+
+        HttpRequest streamed = channel.readInbound();
+        assertThat(streamed).isNotInstanceOf(Recyclable.class);
+        HttpContent first = channel.readInbound();
+        assertThat(first.content().toString(StandardCharsets.US_ASCII)).isEqualTo("hello");
+        first.release();
+        channel.writeInbound(Unpooled.copiedBuffer("3\r\n...\r\n0\r\n\r\n", StandardCharsets.US_ASCII));
+        HttpContent rest = channel.readInbound();
+        assertThat(rest.content().toString(StandardCharsets.US_ASCII)).isEqualTo("...");
+        rest.release();
+        assertThat((Object) channel.readInbound()).isInstanceOf(LastHttpContent.class);
     }
 
     private HttpRequest decodeOne(String text) {
