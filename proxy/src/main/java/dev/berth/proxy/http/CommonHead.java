@@ -12,12 +12,12 @@ import java.nio.charset.StandardCharsets;
  * the first line, header lines of a token name, a colon, optional blanks and a value of printable ASCII, each ended by
  * CRLF, with at most one Content-Length (digits) or at most one {@code Transfer-Encoding: chunked} instead (its body
  * then is the decoder's to read, {@link OnePassDecoding}), and no other Transfer-Encoding. That is what browsers,
- * curl, the usual client libraries, NGINX, Apache, Envoy and the usual application servers send. Anything else — a folded line, a
- * bare CR or LF, a blank before a colon, a control or non-ASCII byte, two Content-Lengths, another transfer coding,
- * chunked with a Content-Length, a Hixie-76 WebSocket key (whose body length Netty infers) — is not read here, and
- * Netty's decoder takes the message with all of its checks: what this reads, Netty's decoder reads the same way
- * (CommonHeadTest compares the two on generated messages), and nothing Netty would refuse gets through. The first
- * line is the subclass's.
+ * curl, the usual client libraries, NGINX, Apache, Envoy and the usual application servers send. Anything else — a
+ * folded line, a bare CR or LF, a blank before a colon, a control or non-ASCII byte, two Content-Lengths, another
+ * transfer coding, chunked with a Content-Length, a Hixie-76 WebSocket key (whose body length Netty infers) — is not
+ * read here, and Netty's decoder takes the message with all of its checks: what this reads, Netty's decoder reads
+ * the same way (CommonHeadTest compares the two on generated messages), and nothing Netty would refuse gets through.
+ * The first line is the subclass's.
  *
  * <p>A connection's messages usually repeat most values (a client's Host, User-Agent, Accept, Cookie; a server's
  * Server, Content-Type, a file's Content-Length and ETag): a value equal to the one at the same place of the

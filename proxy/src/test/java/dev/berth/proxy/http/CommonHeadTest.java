@@ -219,9 +219,8 @@ class CommonHeadTest {
         switch (usual ? USUAL_REQUEST_BODIES[random.nextInt(USUAL_REQUEST_BODIES.length)] : random.nextInt(12)) {
             case 0 -> head.append("\r\n"); // no body
             case 1 -> head.append("Content-Length: ").append(bodyLength).append("\r\n\r\n").append(body);
-            case 10 -> head.append("Transfer-Encoding: chunked\r\n\r\n").append(chunks(body, random, Framing.AS_SERVERS_SEND));
-            case 11 -> head.append(random.nextBoolean() ? "Transfer-Encoding: chunked\r\n\r\n" : UNUSUAL_CHUNKED[random.nextInt(UNUSUAL_CHUNKED.length)])
-                    .append(chunks(body, random, Framing.values()[random.nextInt(Framing.values().length)]));
+            case 10 -> head.append(chunkedBody(body, random, true));
+            case 11 -> head.append(chunkedBody(body, random, false));
             case 2 -> head.append("Content-Length: ").append(bodyLength).append("\r\nContent-Length: ").append(bodyLength + 1)
                     .append("\r\n\r\n").append(body);
             case 3 -> head.append("Content-Length: +").append(bodyLength).append("\r\n\r\n").append(body);
@@ -254,9 +253,8 @@ class CommonHeadTest {
         String body = "b".repeat(bodyLength);
         switch (usual ? random.nextInt(3) / 2 * 10 : random.nextInt(12)) {
             case 0, 1 -> head.append("Content-Length: ").append(bodyLength).append("\r\n\r\n").append(body);
-            case 10 -> head.append("Transfer-Encoding: chunked\r\n\r\n").append(chunks(body, random, Framing.AS_SERVERS_SEND));
-            case 11 -> head.append(random.nextBoolean() ? "Transfer-Encoding: chunked\r\n\r\n" : UNUSUAL_CHUNKED[random.nextInt(UNUSUAL_CHUNKED.length)])
-                    .append(chunks(body, random, Framing.values()[random.nextInt(Framing.values().length)]));
+            case 10 -> head.append(chunkedBody(body, random, true));
+            case 11 -> head.append(chunkedBody(body, random, false));
             case 2 -> head.append("Content-Length: ").append(bodyLength).append("\r\nContent-Length: ").append(bodyLength)
                     .append("\r\n\r\n").append(body);
             case 3 -> head.append("content-length:  +").append(bodyLength).append(" \r\n\r\n").append(body);
@@ -285,6 +283,18 @@ class CommonHeadTest {
         AS_SERVERS_SEND, UPPERCASE_HEX, LEADING_ZEROS, AN_EXTENSION, TRAILERS, AN_LF_ALONE_AFTER_A_SIZE,
         AN_LF_ALONE_AFTER_DATA, A_BLANK_AFTER_A_SIZE, EIGHT_HEX_DIGITS, NO_FINAL_CRLF, DATA_LONGER_THAN_ITS_SIZE,
         A_SIZE_NOT_IN_HEX, NO_LAST_CHUNK, A_NEGATIVE_LOOKING_SIZE, A_TRAILER_THAT_FRAMES
+    }
+
+    /**
+     * The end of a head whose body is chunked, and {@code body} in chunks: as clients and servers usually send it, or
+     * else with an unusual framing line or chunk framing (or both usual, half the time for the line).
+     */
+    private static String chunkedBody(String body, Random random, boolean usual) {
+        if (usual) {
+            return "Transfer-Encoding: chunked\r\n\r\n" + chunks(body, random, Framing.AS_SERVERS_SEND);
+        }
+        String framing = random.nextBoolean() ? "Transfer-Encoding: chunked\r\n\r\n" : UNUSUAL_CHUNKED[random.nextInt(UNUSUAL_CHUNKED.length)];
+        return framing + chunks(body, random, Framing.values()[random.nextInt(Framing.values().length)]);
     }
 
     /** {@code body} as chunks of random sizes, framed as {@code form} says. */
