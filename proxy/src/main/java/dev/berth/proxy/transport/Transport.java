@@ -17,18 +17,24 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/**
- * The Netty transports Berth can run on, in the order {@code --transport auto} prefers them: epoll, which took less CPU
- * per request than io_uring on every keep-alive size and served more new connections and h2c streams in most
- * side-by-side runs (benchmarks/README.md, "Tuning log"), then io_uring, then NIO, which every JVM has.
- */
+/** The Netty transports Berth can run on; {@link #preferred} is the order {@code --transport auto} tries them in. */
 public enum Transport {
     EPOLL,
     IO_URING,
     NIO;
+
+    /**
+     * The order {@code --transport auto} tries transports in: where kernel entries are dear ({@link KernelEntryCost}),
+     * io_uring, which makes fewer of them, then epoll; elsewhere epoll, which sends large responses while they are still
+     * in the cache, then io_uring; then NIO, which every JVM has.
+     */
+    static List<Transport> preferred(boolean dearKernelEntries) {
+        return dearKernelEntries ? List.of(IO_URING, EPOLL, NIO) : List.of(EPOLL, IO_URING, NIO);
+    }
 
     /** Why this transport cannot be used here, or empty when it can. */
     public Optional<String> unavailabilityCause() {
