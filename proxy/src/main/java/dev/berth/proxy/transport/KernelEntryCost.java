@@ -9,14 +9,14 @@ import java.util.function.Predicate;
 
 /**
  * Whether entering the kernel is dear on this host: whether the kernel runs, on every system call, a mitigation of a
- * CPU flaw that adds work to each entry or each return (a page-table switch, a return thunk, a predictor barrier). This is
- * what tips the choice of transport: io_uring submits a loop turn's operations in one call and needs no
- * {@code epoll_ctl} per connection, epoll makes a call or more per socket event but sends a response right after reading
- * it, while io_uring sends a turn's responses only after reading them all, so large ones leave the cache in between. On
- * an AMD EPYC host with SRSO's Safe RET (a {@code getppid} round trip 166 ns), io_uring served 1.20× what epoll did on a
- * connection per request, 1.14× on h2c and 1.08× on 1 KiB keep-alive, 0.94× on 64 KiB; on an Intel Xeon host without
- * such a mitigation it was level on small messages and 0.80× on 64 KiB (benchmarks/README.md, tuning log).
- * Read from the kernel's own account of its mitigations, {@code /sys/devices/system/cpu/vulnerabilities}.
+ * CPU flaw that adds work to each entry or each return (a page-table switch, a return thunk, a predictor barrier).
+ * This is what tips the choice of transport: io_uring submits a loop turn's operations in one call and needs no
+ * {@code epoll_ctl} per connection; epoll makes a call or more per socket event, but sends a response right after
+ * reading it, where io_uring sends a turn's responses only after reading them all, so large ones leave the cache in
+ * between. On an AMD EPYC host with SRSO's Safe RET (a {@code getppid} round trip 166 ns), io_uring served 1.20× what
+ * epoll did on a connection per request, 1.14× on h2c and 1.08× on 1 KiB keep-alive, 0.94× on 64 KiB; on an Intel
+ * Xeon host without such a mitigation it was level on small messages and 0.80× on 64 KiB (benchmarks/README.md,
+ * tuning log). Read from the kernel's own account of its mitigations, {@code /sys/devices/system/cpu/vulnerabilities}.
  */
 final class KernelEntryCost {
     private static final Path VULNERABILITIES = Path.of("/sys/devices/system/cpu/vulnerabilities");
@@ -33,7 +33,8 @@ final class KernelEntryCost {
         new PerEntry("retbleed", line -> line.startsWith("Mitigation:") && !line.contains("Enhanced IBRS")),
         // SRSO (AMD Zen 3/4): the Safe RET thunk on each return, or IBPB on each entry; "IBPB on VMEXIT only" is a
         // hypervisor's, which a guest's system calls do not pay
-        new PerEntry("spec_rstack_overflow", line -> line.contains("Safe RET") || line.contains("IBPB") && !line.contains("VMEXIT")),
+        new PerEntry("spec_rstack_overflow",
+                line -> line.contains("Safe RET") || (line.contains("IBPB") && !line.contains("VMEXIT"))),
     };
 
     private KernelEntryCost() {

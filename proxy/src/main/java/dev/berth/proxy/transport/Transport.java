@@ -29,8 +29,8 @@ public enum Transport {
 
     /**
      * The order {@code --transport auto} tries transports in: where kernel entries are dear ({@link KernelEntryCost}),
-     * io_uring, which makes fewer of them, then epoll; elsewhere epoll, which sends large responses while they are still
-     * in the cache, then io_uring; then NIO, which every JVM has.
+     * io_uring, which makes fewer of them, then epoll; elsewhere epoll, which sends large responses while they are
+     * still in the cache, then io_uring; then NIO, which every JVM has.
      */
     static List<Transport> preferred(boolean dearKernelEntries) {
         return dearKernelEntries ? List.of(IO_URING, EPOLL, NIO) : List.of(EPOLL, IO_URING, NIO);

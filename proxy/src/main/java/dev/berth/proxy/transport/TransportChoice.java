@@ -11,7 +11,8 @@ import java.util.function.Function;
  * over, so that the log line can say why a node runs on io_uring rather than epoll, or on NIO.
  *
  * @param transport the transport in use
- * @param passedOver one line per preferred transport not taken: its name and the cause Netty gives, {@code "epoll: …"}
+ * @param passedOver one line per preferred transport not taken: its name and the cause Netty gives,
+ *     {@code "epoll: …"}
  * @param preferredBecause why {@code auto} put io_uring first (the mitigation that makes kernel entries dear); empty
  *     where epoll came first or the transport was named
  */
@@ -51,10 +52,11 @@ public record TransportChoice(Transport transport, List<String> passedOver, Opti
     }
 
     /**
-     * {@code auto}'s choice, given the mitigation that makes kernel entries dear (if any) and why each transport cannot be
-     * used here (empty where it can).
+     * {@code auto}'s choice, given the mitigation that makes kernel entries dear (if any) and why each transport cannot
+     * be used here (empty where it can).
      */
-    static TransportChoice choosePreferred(Optional<String> dearEntry, Function<Transport, Optional<String>> unavailability) {
+    static TransportChoice choosePreferred(Optional<String> dearEntry,
+            Function<Transport, Optional<String>> unavailability) {
         List<String> passedOver = new ArrayList<>();
         for (Transport candidate : Transport.preferred(dearEntry.isPresent())) {
             var cause = unavailability.apply(candidate);
