@@ -5,6 +5,7 @@ import dev.berth.proxy.config.TlsCertificate;
 import dev.berth.proxy.tls.ServedCertificate;
 import dev.berth.proxy.tls.ServerTls;
 import dev.berth.proxy.tls.TlsLibrary;
+import dev.berth.proxy.transport.LessLoadedLoop;
 import dev.berth.proxy.transport.TransportChoice;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -138,13 +139,14 @@ public final class DataPlane implements AutoCloseable {
      */
     public static DataPlane start(Settings settings) throws InterruptedException {
         int threads = settings.eventLoops() > 0 ? settings.eventLoops() : Runtime.getRuntime().availableProcessors();
-        EventLoopGroup group = settings.transport().transport().newEventLoopGroup(threads, "proxy");
+        LessLoadedLoop placement = new LessLoadedLoop();
+        EventLoopGroup group = settings.transport().transport().newEventLoopGroup(threads, "proxy", placement);
         ProxyContext shared = new ProxyContext(threads, settings.transport().transport().socketChannelClass(), settings.connectTimeout(),
                 settings.responseTimeout(), settings.idleTimeout(), settings.maxIdlePerEndpoint(), settings.trustedProxies(),
                 settings.tlsLibrary());
         Channel listener;
         try {
-            listener = bind(settings, group, "--http", settings.http(), new DownstreamInitializer(shared, settings.idleTimeout()));
+            listener = bind(settings, group, placement, "--http", settings.http(), new DownstreamInitializer(shared, settings.idleTimeout()));
             log.info("HTTP listener on {} ({}, {} event loops)", listener.localAddress(), settings.transport().transport(), threads);
         } catch (RuntimeException | InterruptedException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -156,7 +158,7 @@ public final class DataPlane implements AutoCloseable {
         try {
             Https https = settings.https().get();
             ServerTls tls = ServerTls.start(https.sessionTickets(), settings.tlsLibrary());
-            Channel httpsListener = bind(settings, group, "--https", https.address(),
+            Channel httpsListener = bind(settings, group, placement, "--https", https.address(),
                     new TlsInitializer(shared, tls, settings.idleTimeout(), https.handshakeTimeout()));
             log.info("HTTPS listener on {}", httpsListener.localAddress());
             return new DataPlane(group, listener, shared, Optional.of(new HttpsListener(httpsListener, tls)));
@@ -170,19 +172,20 @@ public final class DataPlane implements AutoCloseable {
     // Every channel, downstream and upstream, takes Netty's default allocator (adaptive in 4.2): the pooled one
     // downstream beside the adaptive one upstream measured 0.85-0.88 of HAProxy on 1 KiB keep-alive, the adaptive
     // one on both sides 0.91-0.93 (benchmarks/README.md, tuning log).
-    // One listening socket per address, its connections handed to the loops in turn, so that every loop serves the
-    // same number of them. A socket per loop sharing the port (SO_REUSEPORT, the seventeenth session) saved a hand-off
-    // per connection but let the kernel's hash of the addresses split them: under 64 keep-alive clients the two
-    // loops' epoll sets held 54 and 82 sockets where one socket gives 67 and 67, so one loop served up to half again
-    // what the other did (a longer tail where loops share a CPU, one saturated first where they do not). HAProxy,
-    // too, spreads connections over its threads.
-    private static Channel bind(Settings settings, EventLoopGroup group, String option, InetSocketAddress address,
-            ChannelInitializer<Channel> initializer) throws InterruptedException {
+    // One listening socket per address, its connections placed on the less loaded of two loops (LessLoadedLoop), as
+    // HAProxy spreads them over its threads. A socket per loop sharing the port (SO_REUSEPORT, the seventeenth
+    // session) saved a hand-off per connection but let the kernel's hash of the addresses split them: under 64
+    // keep-alive clients the two loops' epoll sets held 54 and 82 sockets where one socket gives 67 and 67, so one loop
+    // served up to half again what the other did (a longer tail where loops share a CPU, one saturated first where
+    // they do not).
+    private static Channel bind(Settings settings, EventLoopGroup group, LessLoadedLoop placement, String option,
+            InetSocketAddress address, ChannelInitializer<Channel> initializer) throws InterruptedException {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(settings.transport().transport().serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 4096)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(placement.counter())
                 .childOption(ChannelOption.AUTO_READ, false) // TCP_NODELAY is every Netty socket channel's default
                 .childHandler(initializer);
         try {

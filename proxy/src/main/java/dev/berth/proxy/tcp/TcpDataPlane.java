@@ -3,6 +3,7 @@ package dev.berth.proxy.tcp;
 import dev.berth.proxy.config.TcpConfig;
 import dev.berth.proxy.config.TcpService;
 import dev.berth.proxy.transport.EpollHalfCloseGuard;
+import dev.berth.proxy.transport.LessLoadedLoop;
 import dev.berth.proxy.transport.Transport;
 import dev.berth.proxy.transport.TransportChoice;
 import io.netty.bootstrap.ServerBootstrap;
@@ -96,12 +97,14 @@ public final class TcpDataPlane implements AutoCloseable {
     }
 
     private final EventLoopGroup group;
+    private final LessLoadedLoop placement;
     private final RelayContext context;
     private final Map<Object, TcpListener> listeners = new HashMap<>();
     private final Map<String, Object> keysByService = new HashMap<>();
 
-    private TcpDataPlane(EventLoopGroup group, RelayContext context) {
+    private TcpDataPlane(EventLoopGroup group, LessLoadedLoop placement, RelayContext context) {
         this.group = group;
+        this.placement = placement;
         this.context = context;
     }
 
@@ -132,9 +135,10 @@ public final class TcpDataPlane implements AutoCloseable {
         }
         int threads = settings.eventLoops() > 0 ? settings.eventLoops() : Runtime.getRuntime().availableProcessors();
         boolean splice = settings.splice() && settings.transport() == Transport.EPOLL;
-        EventLoopGroup group = settings.transport().newEventLoopGroup(threads, "tcp");
+        LessLoadedLoop placement = new LessLoadedLoop();
+        EventLoopGroup group = settings.transport().newEventLoopGroup(threads, "tcp", placement);
         log.info("TCP data plane on {} ({} event loops, {} relay)", settings.transport(), threads, splice ? Relay.SPLICE : Relay.BYTEBUF);
-        return new TcpDataPlane(group, new RelayContext(settings.transport(), splice, settings.connectTimeout(), threads));
+        return new TcpDataPlane(group, placement, new RelayContext(settings.transport(), splice, settings.connectTimeout(), threads));
     }
 
     /** L4 takes epoll whenever it can (see the class comment). */
@@ -203,6 +207,7 @@ public final class TcpDataPlane implements AutoCloseable {
                 .channel(context.transport().serverChannelClass())
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                .handler(placement.counter())
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)

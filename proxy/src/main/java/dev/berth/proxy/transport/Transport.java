@@ -17,9 +17,11 @@ import io.netty.channel.uring.IoUringIoHandler;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.channel.uring.IoUringSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.ThreadPerTaskExecutor;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /** The Netty transports Berth can run on; {@link #preferred} is the order {@code --transport auto} tries them in. */
 public enum Transport {
@@ -51,14 +53,18 @@ public enum Transport {
         return message == null ? cause.getClass().getSimpleName() : message;
     }
 
-    /** Event loops of this transport, named {@code berth-<name>} for thread dumps. */
-    public EventLoopGroup newEventLoopGroup(int threads, String name) {
+    /**
+     * Event loops of this transport, named {@code berth-<name>} for thread dumps, each new channel placed by
+     * {@code placement} (whose counter the group's listeners carry).
+     */
+    public EventLoopGroup newEventLoopGroup(int threads, String name, LessLoadedLoop placement) {
         IoHandlerFactory factory = switch (this) {
             case IO_URING -> IoUringIoHandler.newFactory();
             case EPOLL -> EpollIoHandler.newFactory();
             case NIO -> NioIoHandler.newFactory();
         };
-        return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory("berth-" + name, true), factory);
+        Executor threadPerLoop = new ThreadPerTaskExecutor(new DefaultThreadFactory("berth-" + name, true));
+        return new MultiThreadIoEventLoopGroup(threads, threadPerLoop, placement, factory);
     }
 
     public Class<? extends ServerChannel> serverChannelClass() {

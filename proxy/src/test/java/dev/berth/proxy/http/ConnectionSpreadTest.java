@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +18,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Every event loop serves the same share of the connections: they come in on one listening socket and go to the
- * loops in turn. Seen from the backend: each loop keeps its own upstream connection, so one client connection after
- * another, each with one request, reaches it over as many connections as there are loops, the same number each.
- * (Port-sharing sockets, one per loop, would leave the split to the kernel's hash of the client's address.)
+ * Every event loop serves the same share of the connections held open at once: they come in on one listening socket
+ * and each goes to the less loaded of two loops ({@link dev.berth.proxy.transport.LessLoadedLoop}), which for equal
+ * loads is the loop in turn. Seen from the backend: each loop keeps its own upstream connection, so client
+ * connections opened one after another and kept open, each with one request, reach it over as many connections as
+ * there are loops, the same number each. (Port-sharing sockets, one per loop, would leave the split to the kernel's
+ * hash of the client's address.)
  */
 class ConnectionSpreadTest {
     private static final int LOOPS = 3;
@@ -37,12 +40,19 @@ class ConnectionSpreadTest {
             plane.apply(DataPlaneTest.config(Map.of("shop/alpha:http", List.of(backend.address())),
                     DataPlaneTest.route("shop.example.com", PathType.PREFIX, "/", "shop/alpha:http")));
 
-            for (int i = 0; i < LOOPS * CONNECTIONS_PER_LOOP; i++) {
-                try (Socket client = new Socket("127.0.0.1", plane.httpAddress().getPort())) {
+            List<Socket> clients = new ArrayList<>();
+            try {
+                for (int i = 0; i < LOOPS * CONNECTIONS_PER_LOOP; i++) {
+                    Socket client = new Socket("127.0.0.1", plane.httpAddress().getPort());
+                    clients.add(client);
                     client.setSoTimeout(5_000);
-                    client.getOutputStream().write(("GET /n" + i + " HTTP/1.1\r\nHost: shop.example.com\r\nConnection: close\r\n\r\n")
+                    client.getOutputStream().write(("GET /n" + i + " HTTP/1.1\r\nHost: shop.example.com\r\n\r\n")
                             .getBytes(StandardCharsets.US_ASCII));
                     assertThat(DataPlaneTest.readSizedResponse(client.getInputStream())).startsWith("HTTP/1.1 200 ").contains("uri=/n" + i);
+                }
+            } finally {
+                for (Socket client : clients) {
+                    client.close();
                 }
             }
 
