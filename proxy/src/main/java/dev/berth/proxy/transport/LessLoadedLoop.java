@@ -21,7 +21,7 @@ import java.util.function.IntUnaryOperator;
  * other and with a backend, the loop that also accepts, or that the scheduler has just preempted, falls behind and
  * keeps receiving its half, so its connections wait longer. Placed by load, new connections go to the loop that keeps
  * up. On the bench's host (two loops on the CPU of the backend, a connection per request) the loops' CPU times went
- * from 1.19:1 to 1.04:1, and Berth served 1.08× what it did with turns, at 0.85× the p99 (tuning log in
+ * from 1.19:1 to 1.07:1, and Berth served 1.12× what it did with turns, at 0.85× the p99 (tuning log in
  * benchmarks/README.md, "Connections to the less loaded loop").
  *
  * <p>The two candidates are the next loop in turn and one other at random (both of them with two loops): two reads
