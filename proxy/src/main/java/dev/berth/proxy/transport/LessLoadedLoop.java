@@ -15,14 +15,14 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.function.IntUnaryOperator;
 
 /**
- * Which event loop of a group serves a new connection: the less loaded of two, a loop's load being the channels
+ * Which event loop of a group serves a new connection: the less loaded of two, a loop's load being the connections
  * placed on it that are still open. HAProxy spreads accepted connections over its threads the same way. Netty's
  * default hands them out in turn, which evens out their number but not the work: where loops share a CPU with each
  * other and with a backend, the loop that also accepts, or that the scheduler has just preempted, falls behind and
  * keeps receiving its half, so its connections wait longer. Placed by load, new connections go to the loop that keeps
  * up. On the bench's host (two loops on the CPU of the backend, a connection per request) the loops' CPU times went
- * from 1.19:1 to 1.07:1, and Berth served 1.12× what it did with turns, at 0.85× the p99 (tuning log in
- * benchmarks/README.md, "Connections to the less loaded loop").
+ * from 1.19:1 to 1.07:1, and Berth served 1.03–1.12× what it did with turns (the bench's A/B, a hand-run one), at
+ * 0.84–0.85× the p99 (tuning log in benchmarks/README.md, "Connections to the less loaded loop").
  *
  * <p>The two candidates are the next loop in turn and one other at random (both of them with two loops): two reads
  * per connection, however many loops, and no loop flooded because it looked idlest to many choices at once. A tie goes
@@ -36,7 +36,8 @@ import java.util.function.IntUnaryOperator;
 public final class LessLoadedLoop implements EventExecutorChooserFactory {
     private static final IntUnaryOperator RANDOM = bound -> ThreadLocalRandom.current().nextInt(bound);
 
-    // Set once, by the group's constructor, before any of its loops runs: every listener below runs on one of them.
+    // Set once, by the group's constructor, before any of its loops runs; read only on those loops, by the counter and
+    // the close listener.
     private Loads loads;
     private Map<EventExecutor, Integer> indexes;
     private final ChannelFutureListener released = closed -> loads.release(indexOf(closed.channel()));
