@@ -83,11 +83,12 @@ public final class LessLoadedLoop implements EventExecutorChooserFactory {
 
     /**
      * The open connections placed on each loop, and the choice between two of them. Placements come from the threads
-     * that accept, releases from each connection's own loop, hence atomic counts, each on a cache line of its own so
-     * that the loops do not contend for their neighbours'.
+     * that accept, releases from each connection's own loop, hence atomic counts, laid out as the balancers' per-loop
+     * state is ({@code balance.PerLoop}): each 128 bytes from its neighbours and from the array's header (two cache
+     * lines, which the CPU prefetches in pairs), so that the loops do not contend for each other's.
      */
     static final class Loads {
-        private static final int STRIDE = 16; // ints per 64-byte cache line
+        private static final int STRIDE = 32; // ints per 128 bytes
         private final AtomicIntegerArray open;
         private final int loops;
         private final AtomicInteger turn = new AtomicInteger();
@@ -97,7 +98,7 @@ public final class LessLoadedLoop implements EventExecutorChooserFactory {
                 throw new IllegalArgumentException("loops: " + loops + " (expected: > 0)");
             }
             this.loops = loops;
-            this.open = new AtomicIntegerArray(loops * STRIDE);
+            this.open = new AtomicIntegerArray((loops + 1) * STRIDE);
         }
 
         /** The less loaded of the loop in turn and another, drawn by {@code random} (given a bound) from the rest. */
@@ -111,15 +112,19 @@ public final class LessLoadedLoop implements EventExecutorChooserFactory {
         }
 
         void add(int loop) {
-            open.incrementAndGet(loop * STRIDE);
+            open.incrementAndGet(slot(loop));
         }
 
         void release(int loop) {
-            open.decrementAndGet(loop * STRIDE);
+            open.decrementAndGet(slot(loop));
         }
 
         int open(int loop) {
-            return open.get(loop * STRIDE);
+            return open.get(slot(loop));
+        }
+
+        private static int slot(int loop) {
+            return (loop + 1) * STRIDE - 1;
         }
     }
 }
